@@ -1,0 +1,26 @@
+package org.switchboard.app;
+
+import java.util.List;
+import org.switchboard.core.settings.ServiceSettings;
+import org.switchboard.core.settings.ServiceSettings.Listen;
+
+/**
+ * The services this build has, with their standard ports (the port offset is added when they
+ * bind). Each protocol issue adds its entries here; the admin console lists them in this order.
+ */
+final class ServiceCatalog {
+    static final String ADMIN = "admin", HTTP = "http", HTTPS = "https";
+
+    private ServiceCatalog() {}
+
+    static List<ServiceSettings> defaults() {
+        return List.of(
+                service(ADMIN, 4040, true, 300),
+                service(HTTP, 80, false, 60),
+                service(HTTPS, 443, true, 60));
+    }
+
+    private static ServiceSettings service(String name, int port, boolean tls, int idleSeconds) {
+        return new ServiceSettings(name, true, List.of(new Listen("0.0.0.0", port, tls)), null, 0, idleSeconds, 8192);
+    }
+}

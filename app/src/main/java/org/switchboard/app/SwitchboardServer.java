@@ -1,0 +1,238 @@
+package org.switchboard.app;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.switchboard.core.Actor;
+import org.switchboard.core.auth.AccessPolicies;
+import org.switchboard.core.auth.AuthService;
+import org.switchboard.core.auth.Lockout;
+import org.switchboard.core.auth.PasswordCredentials;
+import org.switchboard.core.auth.PasswordHasher;
+import org.switchboard.core.auth.PasswordReminders;
+import org.switchboard.core.auth.SecretBox;
+import org.switchboard.core.auth.SecuritySettings;
+import org.switchboard.core.definitions.IpGroups;
+import org.switchboard.core.definitions.TimeRanges;
+import org.switchboard.core.directory.Directory;
+import org.switchboard.core.log.LogKind;
+import org.switchboard.core.log.LogSettings;
+import org.switchboard.core.log.LogSystem;
+import org.switchboard.core.settings.AdminSettings;
+import org.switchboard.core.settings.Section;
+import org.switchboard.core.settings.ServerSettings;
+import org.switchboard.core.settings.ServicesSettings;
+import org.switchboard.core.settings.Settings;
+import org.switchboard.core.tls.TlsMaterial;
+import org.switchboard.store.H2MetadataStore;
+import org.switchboard.web.WebServer;
+import org.switchboard.web.api.AdminApi;
+import org.switchboard.web.api.ApiContext;
+import org.switchboard.web.api.ApiHandler;
+import org.switchboard.web.api.Sessions;
+
+/**
+ * Builds the server by hand from its parts (no reflection wiring) and owns their lifecycle:
+ * data directory, logs, store, settings, directory and auth, TLS, then the listeners.
+ * {@link #stop} stops accepting first, lets requests in flight finish, then closes the store.
+ */
+public final class SwitchboardServer {
+    static final Section<LogSettings> LOGS = new Section<>("logs", LogSettings.class, LogSettings.defaults(), s -> {});
+    static final Section<ServicesSettings> SERVICES = ServicesSettings.section(ServiceCatalog.defaults());
+
+    private final H2MetadataStore store;
+    private final LogSystem logs;
+    private final WebServer web;
+    private final ScheduledExecutorService timers;
+    private final Settings settings;
+    private final Directory directory;
+
+    private SwitchboardServer(H2MetadataStore store, LogSystem logs, WebServer web, ScheduledExecutorService timers,
+                              Settings settings, Directory directory) {
+        this.store = store;
+        this.logs = logs;
+        this.web = web;
+        this.timers = timers;
+        this.settings = settings;
+        this.directory = directory;
+    }
+
+    public static SwitchboardServer start(Path dataDir, int portOffset, String adminPassword, PrintStream console) throws Exception {
+        Path data = dataDir.toAbsolutePath().normalize();
+        Files.createDirectories(data);
+        InstantSource clock = InstantSource.system();
+        H2MetadataStore store = H2MetadataStore.open(data.resolve("db"));
+        Settings settings = new Settings(store);
+        settings.register(ServerSettings.SECTION);
+        settings.register(AdminSettings.SECTION);
+        settings.register(SecuritySettings.SECTION);
+        settings.register(SERVICES);
+        addNewServices(settings);
+        settings.register(LOGS);
+        LogSystem logs = LogSystem.configure(data.resolve("logs"), settings.get(LOGS), true);
+        settings.onChange(LOGS, logs::apply);
+
+        IpGroups ipGroups = new IpGroups(store);
+        TimeRanges timeRanges = new TimeRanges(store);
+        SecretBox secrets = SecretBox.openOrCreate(data.resolve("secrets.key"));
+        PasswordHasher hasher = new PasswordHasher();
+        PasswordCredentials credentials = new PasswordCredentials(hasher, secrets, clock, () -> settings.get(SecuritySettings.SECTION));
+        Directory directory = new Directory(store, credentials, clock);
+        AccessPolicies policies = new AccessPolicies(store, ipGroups,
+                name -> directory.users(null).stream().anyMatch(u -> u.accessPolicy().equalsIgnoreCase(name)));
+        Lockout lockout = new Lockout(clock, () -> settings.get(SecuritySettings.SECTION), ipGroups::contains);
+        AuthService auth = new AuthService(directory, policies, lockout, hasher, store, clock, () -> settings.get(SecuritySettings.SECTION));
+        checkGroupsExist(settings, ipGroups);
+
+        if (!auth.builtinAdminExists()) {
+            boolean generated = adminPassword == null || adminPassword.isBlank();
+            String password = generated ? generatePassword() : adminPassword;
+            auth.setBuiltinAdminPassword(Actor.SERVER, password);
+            console.println(generated
+                    ? "Created the built-in administrator 'Admin' with the password: " + password + "\n(shown only this once; set SWITCHBOARD_ADMIN_PASSWORD before the first start to choose it)"
+                    : "Created the built-in administrator 'Admin' with the password from SWITCHBOARD_ADMIN_PASSWORD.");
+        }
+
+        ServerSettings server = settings.get(ServerSettings.SECTION);
+        TlsMaterial tls = TlsMaterial.loadOrCreate(data.resolve("certs"), server.hostName());
+
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
+        Gauge.builder("switchboard_domains", () -> directory.domains().size()).register(metrics);
+        Gauge.builder("switchboard_users", () -> directory.users(null).size()).register(metrics);
+        Gauge.builder("switchboard_blocked_addresses", () -> lockout.blocks().size()).register(metrics);
+
+        Sessions sessions = new Sessions(clock, () -> settings.get(AdminSettings.SECTION));
+        WebServer[] webRef = new WebServer[1];
+        ApiContext.Logs logView = new ApiContext.Logs() {
+            @Override public List<String> tail(LogKind kind, int lines) { return logs.tail(kind, lines); }
+            @Override public List<String> search(LogKind kind, String pattern, boolean regex, int limit) { return logs.search(kind, pattern, regex, limit); }
+            @Override public void clear(LogKind kind) { logs.clear(kind); }
+        };
+        ApiContext ctx = new ApiContext(directory, auth, ipGroups, timeRanges, policies, settings, sessions, logView,
+                () -> webRef[0].status(), clock);
+        ApiHandler api = new ApiHandler(AdminApi.routes(ctx), sessions, () -> settings.get(AdminSettings.SECTION).maxRequestBytes());
+        Instant started = clock.instant();
+        WebServer web = new WebServer(tls.sslContext(), api, metrics::scrape,
+                () -> health(started, clock, webRef[0]), (service, addr) -> allowed(settings, ipGroups, service, addr), Version.get());
+        webRef[0] = web;
+        ServicesSettings services = settings.get(SERVICES);
+        List<WebServer.WebService> webServices = new ArrayList<>();
+        for (var s : services.services()) {
+            if (List.of(ServiceCatalog.ADMIN, ServiceCatalog.HTTP, ServiceCatalog.HTTPS).contains(s.name())) {
+                webServices.add(new WebServer.WebService(s, portOffset, s.name().equals(ServiceCatalog.ADMIN)));
+            }
+        }
+        web.start(webServices);
+
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "timers");
+            t.setDaemon(true);
+            return t;
+        });
+        PasswordReminders reminders = new PasswordReminders(directory, clock);
+        timers.scheduleAtFixedRate(reminders::run, 1, 60, TimeUnit.MINUTES);
+
+        SwitchboardServer sb = new SwitchboardServer(store, logs, web, timers, settings, directory);
+        int adminPort = services.service(ServiceCatalog.ADMIN).listen().get(0).port() + portOffset;
+        console.println("Switchboard " + Version.get() + " is running. Data: " + data);
+        console.println("Administration: https://localhost:" + adminPort + "/admin  (API: https://localhost:" + adminPort + "/api/v1)");
+        for (var st : web.status()) console.println("  " + st.name() + ": " + String.join(", ", st.listening()));
+        if (directory.domains().isEmpty()) {
+            console.println("No domain yet. Create one:  ./switchboard admin" + (portOffset == 0 ? "" : " --port-offset " + portOffset)
+                    + " domain add example.com");
+        }
+        LogKind.WARNING.log("Switchboard {} started (data {}, port offset {})", Version.get(), data, portOffset);
+        return sb;
+    }
+
+    /** Admin: loopback always, others only from the service's IP group. Other services: everyone unless a group is set. */
+    static boolean allowed(Settings settings, IpGroups groups, String service, InetAddress address) {
+        var s = settings.get(SERVICES).services().stream().filter(x -> x.name().equals(service)).findFirst();
+        if (s.isEmpty()) return false;
+        String group = s.get().allowedIpGroup();
+        if (ServiceCatalog.ADMIN.equals(service)) return address.isLoopbackAddress() || (group != null && groups.contains(group, address));
+        return group == null || groups.contains(group, address);
+    }
+
+    private static Map<String, Object> health(Instant started, InstantSource clock, WebServer web) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("status", "UP");
+        h.put("version", Version.get());
+        h.put("uptimeSeconds", Duration.between(started, clock.instant()).toSeconds());
+        h.put("services", web.status());
+        return h;
+    }
+
+    private static void checkGroupsExist(Settings settings, IpGroups groups) {
+        settings.addCheck(SERVICES, s -> {
+            for (var svc : s.services()) {
+                if (svc.allowedIpGroup() != null && groups.get(svc.allowedIpGroup()).isEmpty()) {
+                    throw new IllegalArgumentException(svc.name() + ": no IP address group named " + svc.allowedIpGroup());
+                }
+            }
+        });
+        groups.registerUsage(g -> settings.get(SERVICES).services().stream().anyMatch(x -> g.equalsIgnoreCase(String.valueOf(x.allowedIpGroup()))));
+        settings.addCheck(SecuritySettings.SECTION, s -> {
+            if (s.trustedIpGroup() != null && groups.get(s.trustedIpGroup()).isEmpty()) {
+                throw new IllegalArgumentException("trustedIpGroup: no IP address group named " + s.trustedIpGroup());
+            }
+        });
+        groups.registerUsage(g -> g.equalsIgnoreCase(String.valueOf(settings.get(SecuritySettings.SECTION).trustedIpGroup())));
+    }
+
+    private static String generatePassword() {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        SecureRandom r = new SecureRandom();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 20; i++) b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        return b.toString();
+    }
+
+    public void stop() {
+        LogKind.WARNING.log("Switchboard stopping");
+        web.stop(Duration.ofSeconds(10));
+        timers.shutdownNow();
+        store.close();
+        logs.stop();
+    }
+
+    Settings settings() { return settings; }
+
+    Directory directory() { return directory; }
+
+    /** A newer build may know services the stored settings lack: they join with their defaults. */
+    private static void addNewServices(Settings settings) {
+        List<org.switchboard.core.settings.ServiceSettings> list = new ArrayList<>(settings.get(SERVICES).services());
+        boolean added = false;
+        for (var d : ServiceCatalog.defaults()) {
+            if (list.stream().noneMatch(s -> s.name().equals(d.name()))) {
+                list.add(d);
+                added = true;
+            }
+        }
+        if (added) settings.update(Actor.SERVER, SERVICES, new ServicesSettings(list));
+    }
+}

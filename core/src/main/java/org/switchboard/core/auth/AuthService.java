@@ -1,0 +1,146 @@
+package org.switchboard.core.auth;
+
+import java.net.InetAddress;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.switchboard.core.Actor;
+import org.switchboard.core.ConfigLog;
+import org.switchboard.core.directory.AdminRole;
+import org.switchboard.core.directory.Directory;
+import org.switchboard.core.directory.Domain;
+import org.switchboard.core.directory.User;
+import org.switchboard.core.error.Problem;
+import org.switchboard.core.json.Json;
+import org.switchboard.core.log.LogKind;
+import org.switchboard.core.store.MetadataStore;
+
+/**
+ * Every login of every protocol goes through here: lockout check, account lookup (bare
+ * names in the primary domain, full addresses elsewhere, "Admin" for the built-in
+ * administrator), password verification, account state, access policy and password expiry.
+ * Failures are counted by {@link Lockout} and written to the Security log.
+ */
+public final class AuthService {
+    private static final String ADMIN_KIND = "builtin-admin";
+
+    private final Directory directory;
+    private final AccessPolicies policies;
+    private final Lockout lockout;
+    private final PasswordHasher hasher;
+    private final MetadataStore store;
+    private final InstantSource clock;
+    private final Supplier<SecuritySettings> security;
+    private final String dummyHash;
+    private volatile BuiltinAdmin builtin;
+
+    public AuthService(Directory directory, AccessPolicies policies, Lockout lockout, PasswordHasher hasher,
+                       MetadataStore store, InstantSource clock, Supplier<SecuritySettings> security) {
+        this.directory = directory;
+        this.policies = policies;
+        this.lockout = lockout;
+        this.hasher = hasher;
+        this.store = store;
+        this.clock = clock;
+        this.security = security;
+        this.builtin = store.get(ADMIN_KIND, "admin").map(j -> Json.read(j, BuiltinAdmin.class)).orElse(null);
+        this.dummyHash = hasher.hash("no such user " + System.nanoTime());
+    }
+
+    public Lockout lockout() { return lockout; }
+
+    public SecuritySettings security() { return security.get(); }
+
+    public boolean builtinAdminExists() { return builtin != null; }
+
+    /** Sets the built-in administrator's password (first start, or an admin resetting it). */
+    public void setBuiltinAdminPassword(Actor actor, String password) {
+        if (password == null || password.length() < 8) throw Problem.invalid("password", "must be at least 8 characters");
+        BuiltinAdmin a = new BuiltinAdmin(true, hasher.hash(password), clock.instant());
+        store.write(List.of(new MetadataStore.Put(ADMIN_KIND, "admin", Json.write(a))));
+        boolean created = builtin == null;
+        builtin = a;
+        ConfigLog.action(actor, created ? "built-in administrator Admin created" : "password of the built-in administrator changed");
+    }
+
+    public void setBuiltinAdminEnabled(Actor actor, boolean enabled) {
+        BuiltinAdmin b = builtin;
+        if (b == null) throw Problem.conflict("the built-in administrator has no password yet");
+        BuiltinAdmin a = new BuiltinAdmin(enabled, b.passwordHash(), b.changedAt());
+        store.write(List.of(new MetadataStore.Put(ADMIN_KIND, "admin", Json.write(a))));
+        builtin = a;
+        ConfigLog.action(actor, "built-in administrator " + (enabled ? "enabled" : "disabled"));
+    }
+
+    /**
+     * Checks a login. {@code service} names the listener for lockout and logs ("imap",
+     * "admin", ...); {@code protocol} is what the user's access policy is consulted for.
+     */
+    public AuthResult authenticate(String service, AccessPolicy.Protocol protocol, InetAddress from, String login, String password) {
+        String who = login == null ? "" : login.trim();
+        if (lockout.isBlocked(service, from)) {
+            return fail(service, from, who, null, AuthResult.Reason.BLOCKED, false);
+        }
+        if (who.isEmpty() || who.length() > 320 || password == null || password.length() > 1024) {
+            return fail(service, from, who, null, AuthResult.Reason.BAD_CREDENTIALS, true);
+        }
+        Optional<User> user = directory.userForLogin(who);
+        // "Admin" without a domain is the built-in administrator; a primary-domain user named
+        // admin then logs in with the full address (guide §9 name clash rule).
+        if (who.equalsIgnoreCase(Principal.BUILTIN_ADMIN) && builtin != null) {
+            boolean ok = hasher.verify(password, builtin.passwordHash());
+            if (!ok) return fail(service, from, who, Principal.BUILTIN_ADMIN, AuthResult.Reason.BAD_CREDENTIALS, true);
+            if (!builtin.enabled()) return fail(service, from, who, Principal.BUILTIN_ADMIN, AuthResult.Reason.DISABLED, false);
+            lockout.success(service, from, Principal.BUILTIN_ADMIN);
+            return new AuthResult.Success(new Principal(Principal.BUILTIN_ADMIN, null, null, AdminRole.SERVER_READ_WRITE));
+        }
+        if (user.isEmpty()) {
+            hasher.verify(password, dummyHash);   // same work as a real check: no timing oracle for unknown names
+            return fail(service, from, who, null, AuthResult.Reason.BAD_CREDENTIALS, true);
+        }
+        User u = user.get();
+        if (lockout.isAccountLocked(u.address())) return fail(service, from, who, u.address(), AuthResult.Reason.ACCOUNT_LOCKED, false);
+        if (!u.credentials().hasPassword() || !hasher.verify(password, u.credentials().passwordHash())) {
+            return fail(service, from, who, u.address(), AuthResult.Reason.BAD_CREDENTIALS, true);
+        }
+        return admit(service, protocol, from, u);
+    }
+
+    /** After a successful credential check (here or by a SASL challenge mechanism). */
+    public AuthResult admit(String service, AccessPolicy.Protocol protocol, InetAddress from, User u) {
+        if (!u.enabled()) return fail(service, from, u.address(), u.address(), AuthResult.Reason.DISABLED, false);
+        if (!policies.allows(u.accessPolicy(), protocol, from)) {
+            return fail(service, from, u.address(), u.address(), AuthResult.Reason.POLICY_DENIED, false);
+        }
+        Domain d = directory.requireDomain(u.domain());
+        AdminRole role = directory.effectiveRole(u);
+        // An admin whose password expired may still reach the admin interface to change it (guide part 2 §4).
+        if (u.credentials().changedAt() != null
+                && PasswordExpiryCheck.expired(clock.instant(), u.credentials().changedAt(), d.passwordPolicy().expiryDays())
+                && !(protocol == AccessPolicy.Protocol.ADMIN && role != AdminRole.NONE)) {
+            return fail(service, from, u.address(), u.address(), AuthResult.Reason.PASSWORD_EXPIRED, false);
+        }
+        lockout.success(service, from, u.address());
+        return new AuthResult.Success(new Principal(u.address(), u.id(), u.domain(), role));
+    }
+
+    /** Records a failure (counted for lockout unless {@code counts} is false) and logs it. */
+    public AuthResult.Failure fail(String service, InetAddress from, String login, String account, AuthResult.Reason reason, boolean counts) {
+        LogKind.SECURITY.log("Authentication failed: user '{}' from {} to {}: {}", sanitize(login), from.getHostAddress(), service, reason.text);
+        if (counts) lockout.failure(service, from, account);
+        return new AuthResult.Failure(reason);
+    }
+
+    /** Log-safe rendering of what a client sent as a user name. */
+    static String sanitize(String s) {
+        String t = s.length() > 64 ? s.substring(0, 64) + "..." : s;
+        StringBuilder b = new StringBuilder();
+        for (char c : t.toCharArray()) b.append(c < 0x20 || c == 0x7f ? '?' : c);
+        return b.toString();
+    }
+
+    public Directory directory() { return directory; }
+
+    public InstantSource clock() { return clock; }
+}

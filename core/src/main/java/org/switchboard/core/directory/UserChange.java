@@ -1,0 +1,11 @@
+package org.switchboard.core.directory;
+
+import java.util.List;
+
+/** A partial update of a user: null fields stay as they are. */
+public record UserChange(String fullName, String description, List<String> addresses, Boolean enabled,
+                         AdminRole role, String accessPolicy, Quota quota, List<String> groups) {
+    public static UserChange enabled(boolean enabled) {
+        return new UserChange(null, null, null, enabled, null, null, null, null);
+    }
+}
