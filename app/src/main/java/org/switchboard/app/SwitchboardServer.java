@@ -152,7 +152,8 @@ public final class SwitchboardServer {
             t.setDaemon(true);
             return t;
         });
-        PasswordReminders reminders = new PasswordReminders(directory, clock);
+        PasswordReminders reminders = new PasswordReminders(directory, clock, (user, subject, text) ->
+                LogKind.MAIL.log("Notice to {}: {} (held: no mail delivery service in this build yet)", user.address(), subject));
         timers.scheduleAtFixedRate(reminders::run, 1, 60, TimeUnit.MINUTES);
 
         SwitchboardServer sb = new SwitchboardServer(store, logs, web, timers, settings, directory);

@@ -117,7 +117,7 @@ public final class AuthService {
         AdminRole role = directory.effectiveRole(u);
         // An admin whose password expired may still reach the admin interface to change it (guide part 2 §4).
         if (u.credentials().changedAt() != null
-                && PasswordExpiryCheck.expired(clock.instant(), u.credentials().changedAt(), d.passwordPolicy().expiryDays())
+                && PasswordExpiry.isExpired(clock.instant(), u.credentials().changedAt(), d.passwordPolicy().expiryDays())
                 && !(protocol == AccessPolicy.Protocol.ADMIN && role != AdminRole.NONE)) {
             return fail(service, from, u.address(), u.address(), AuthResult.Reason.PASSWORD_EXPIRED, false);
         }
