@@ -32,9 +32,22 @@ public enum LogKind {
 
     public void log(String format, Object... args) { logger.info(format, args); }
 
+    /** A line with the failure's stack trace below it. */
+    public void log(String message, Throwable failure) { logger.info(message, failure); }
+
     /** A debug line in a category (e.g. "smtp-server"); dropped unless the category is on. */
     public static void debug(String category, String format, Object... args) {
         LoggerFactory.getLogger(loggerName("debug") + "." + category).debug(format, args);
+    }
+
+    /** Lets a caller skip building an expensive debug message (hex dumps, whole headers). */
+    public static boolean debugEnabled(String category) {
+        return LoggerFactory.getLogger(loggerName("debug") + "." + category).isDebugEnabled();
+    }
+
+    /** A line for the operator's terminal only (startup, shutdown), printed when the console is on. */
+    public static void console(String format, Object... args) {
+        LoggerFactory.getLogger(LogSystem.CONSOLE_LOGGER).info(format, args);
     }
 
     public static LogKind byFile(String file) {
