@@ -100,7 +100,7 @@ public final class SwitchboardServer {
         AccessPolicies policies = new AccessPolicies(store, ipGroups,
                 name -> directory.users(null).stream().anyMatch(u -> u.accessPolicy().equalsIgnoreCase(name)));
         Lockout lockout = new Lockout(clock, () -> settings.get(SecuritySettings.SECTION), ipGroups::contains);
-        AuthService auth = new AuthService(directory, policies, lockout, hasher, store, clock, () -> settings.get(SecuritySettings.SECTION));
+        AuthService auth = new AuthService(directory, policies, lockout, hasher, credentials, store, clock, () -> settings.get(SecuritySettings.SECTION));
         checkGroupsExist(settings, ipGroups);
 
         if (!auth.builtinAdminExists()) {

@@ -11,6 +11,7 @@ import org.switchboard.core.directory.AdminRole;
 import org.switchboard.core.directory.Directory;
 import org.switchboard.core.directory.Domain;
 import org.switchboard.core.directory.User;
+import org.switchboard.core.auth.sasl.SaslBackend;
 import org.switchboard.core.error.Problem;
 import org.switchboard.core.json.Json;
 import org.switchboard.core.log.LogKind;
@@ -29,6 +30,7 @@ public final class AuthService {
     private final AccessPolicies policies;
     private final Lockout lockout;
     private final PasswordHasher hasher;
+    private final PasswordCredentials credentials;
     private final MetadataStore store;
     private final InstantSource clock;
     private final Supplier<SecuritySettings> security;
@@ -36,11 +38,13 @@ public final class AuthService {
     private volatile BuiltinAdmin builtin;
 
     public AuthService(Directory directory, AccessPolicies policies, Lockout lockout, PasswordHasher hasher,
-                       MetadataStore store, InstantSource clock, Supplier<SecuritySettings> security) {
+                       PasswordCredentials credentials, MetadataStore store, InstantSource clock,
+                       Supplier<SecuritySettings> security) {
         this.directory = directory;
         this.policies = policies;
         this.lockout = lockout;
         this.hasher = hasher;
+        this.credentials = credentials;
         this.store = store;
         this.clock = clock;
         this.security = security;
@@ -138,6 +142,52 @@ public final class AuthService {
         StringBuilder b = new StringBuilder();
         for (char c : t.toCharArray()) b.append(c < 0x20 || c == 0x7f ? '?' : c);
         return b.toString();
+    }
+
+    /**
+     * The account side of SASL for one connection. PLAIN and LOGIN run the whole
+     * {@link #authenticate}; SCRAM and CRAM-MD5 get stored verifiers here and report the proof's
+     * outcome back, so lockout and the Security log see every mechanism alike. After a
+     * mechanism succeeds, the session calls {@link #afterSasl} for the account checks.
+     */
+    public SaslBackend saslBackend(String service, AccessPolicy.Protocol protocol, InetAddress from) {
+        return new SaslBackend() {
+            @Override
+            public boolean verifyPassword(String authcid, String password) {
+                return authenticate(service, protocol, from, authcid, password) instanceof AuthResult.Success;
+            }
+
+            @Override
+            public Optional<ScramCredential> scramCredential(String authcid) {
+                if (lockout.isBlocked(service, from)) return Optional.empty();
+                return directory.userForLogin(authcid).map(u -> u.credentials().scramSha256()).map(ScramCredential::decode);
+            }
+
+            @Override
+            public Optional<String> plaintextSecret(String authcid) {
+                if (lockout.isBlocked(service, from)) return Optional.empty();
+                return directory.userForLogin(authcid).flatMap(u -> credentials.plaintext(u.credentials()));
+            }
+
+            @Override
+            public void challengeResult(String authcid, boolean success) {
+                if (!success) {
+                    String account = directory.userForLogin(authcid).map(User::address).orElse(null);
+                    fail(service, from, authcid, account, lockout.isBlocked(service, from)
+                            ? AuthResult.Reason.BLOCKED : AuthResult.Reason.BAD_CREDENTIALS, !lockout.isBlocked(service, from));
+                }
+            }
+        };
+    }
+
+    /** Account checks after a SASL mechanism proved the credentials (PLAIN/LOGIN already ran them). */
+    public AuthResult afterSasl(String service, AccessPolicy.Protocol protocol, InetAddress from, String authcid) {
+        Optional<User> u = directory.userForLogin(authcid);
+        if (u.isEmpty()) return fail(service, from, authcid, null, AuthResult.Reason.BAD_CREDENTIALS, false);
+        if (lockout.isAccountLocked(u.get().address())) {
+            return fail(service, from, authcid, u.get().address(), AuthResult.Reason.ACCOUNT_LOCKED, false);
+        }
+        return admit(service, protocol, from, u.get());
     }
 
     public Directory directory() { return directory; }
