@@ -114,12 +114,14 @@ public final class WebServer {
         List<ApiContext.ServiceStatus> out = new ArrayList<>();
         for (WebService ws : services) {
             List<String> listening = new ArrayList<>();
+            int active = 0;
             for (Connector c : server.getConnectors()) {
                 if (c instanceof ServerConnector sc && ws.settings().name().equals(sc.getName()) && sc.getLocalPort() > 0) {
                     listening.add(sc.getHost() + ":" + sc.getLocalPort());
+                    active += sc.getConnectedEndPoints().size();
                 }
             }
-            out.add(new ApiContext.ServiceStatus(ws.settings().name(), true, server.isStarted(), listening, -1, null));
+            out.add(new ApiContext.ServiceStatus(ws.settings().name(), true, server.isStarted(), listening, active, null));
         }
         return out;
     }

@@ -309,10 +309,11 @@ public final class Directory {
      * false any bad row refuses the whole file, otherwise the good rows are imported and the
      * bad ones reported. Missing groups named in the Groups column are created.
      */
-    public UserCsv.ImportReport importUsers(Actor actor, String domainName, List<UserCsv.Row> rows, boolean partial) {
+    public UserCsv.ImportReport importUsers(Actor actor, String domainName, UserCsv.Parsed parsed, boolean partial) {
         return write(actor, tx -> {
             Domain d = domainName == null ? tx.primary() : tx.domain(domainName);
-            List<Problem.FieldError> errors = new ArrayList<>();
+            List<Problem.FieldError> errors = new ArrayList<>(parsed.errors());
+            List<UserCsv.Row> rows = parsed.rows();
             List<String> created = new ArrayList<>();
             Set<String> createdGroups = new java.util.TreeSet<>();
             for (UserCsv.Row row : rows) {
@@ -329,8 +330,10 @@ public final class Directory {
                 }
             }
             if (!errors.isEmpty() && !partial) {
+                errors.sort(java.util.Comparator.comparingInt(e -> Integer.parseInt(e.field().substring(5))));
                 throw new Problem(Problem.Kind.INVALID, errors.size() + " bad row(s); nothing was imported", errors);
             }
+            errors.sort(java.util.Comparator.comparingInt(e -> Integer.parseInt(e.field().substring(5))));
             tx.log(() -> ConfigLog.action(actor, "imported " + created.size() + " user(s) into " + d.name()
                     + (createdGroups.isEmpty() ? "" : ", created group(s) " + createdGroups)
                     + (errors.isEmpty() ? "" : ", skipped " + errors.size() + " bad row(s)")));

@@ -112,15 +112,7 @@ final class DirectoryRoutes {
                             Domain x = ex.query("domain").map(d::requireDomain).or(d::primaryDomain)
                                     .orElseThrow(() -> Problem.conflict("no domain exists yet; create one first"));
                             ex.requireDomainWrite(x.name());
-                            UserCsv.Parsed parsed = UserCsv.parse(ex.text());
-                            boolean partial = ex.flag("partial");
-                            if (!parsed.errors().isEmpty() && !partial) {
-                                throw new Problem(Problem.Kind.INVALID, parsed.errors().size() + " bad row(s); nothing was imported", parsed.errors());
-                            }
-                            UserCsv.ImportReport r = d.importUsers(ex.actor(), x.name(), parsed.rows(), partial);
-                            List<Problem.FieldError> skipped = new java.util.ArrayList<>(parsed.errors());
-                            skipped.addAll(r.skipped());
-                            return Reply.json(new UserCsv.ImportReport(r.created(), r.createdGroups(), skipped));
+                            return Reply.json(d.importUsers(ex.actor(), x.name(), UserCsv.parse(ex.text()), ex.flag("partial")));
                         }),
                 Route.get("/api/v1/users/{address}").doc("users", "One user").returns(UserView.class).to(ex -> {
                     User u = d.requireUser(ex.param("address"));
