@@ -139,13 +139,17 @@ public final class SwitchboardServer {
                 () -> health(started, clock, webRef[0]), (service, addr) -> allowed(settings, ipGroups, service, addr), Version.get());
         webRef[0] = web;
         ServicesSettings services = settings.get(SERVICES);
-        List<WebServer.WebService> webServices = new ArrayList<>();
-        for (var s : services.services()) {
-            if (List.of(ServiceCatalog.ADMIN, ServiceCatalog.HTTP, ServiceCatalog.HTTPS).contains(s.name())) {
-                webServices.add(new WebServer.WebService(s, portOffset, s.name().equals(ServiceCatalog.ADMIN)));
+        web.start(webServices(services, portOffset));
+        settings.onChange(SERVICES, changed -> Thread.ofVirtual().name("services-restart").start(() -> {
+            // After the reply to the request that changed them: the change may move the admin port itself.
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+            try {
+                web.restart(webServices(changed, portOffset), Duration.ofSeconds(5));
+                LogKind.WARNING.log("Web services restarted with the new settings");
+            } catch (Exception e) {
+                LogKind.ERROR.log("Cannot start the web services with the new settings, previous ones restored: {}", e.getMessage());
             }
-        }
-        web.start(webServices);
+        }));
 
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "timers");
@@ -169,6 +173,16 @@ public final class SwitchboardServer {
         return sb;
     }
 
+    private static List<WebServer.WebService> webServices(ServicesSettings services, int portOffset) {
+        List<WebServer.WebService> out = new ArrayList<>();
+        for (var s : services.services()) {
+            if (List.of(ServiceCatalog.ADMIN, ServiceCatalog.HTTP, ServiceCatalog.HTTPS).contains(s.name())) {
+                out.add(new WebServer.WebService(s, portOffset, s.name().equals(ServiceCatalog.ADMIN)));
+            }
+        }
+        return out;
+    }
+
     /** Admin: loopback always, others only from the service's IP group. Other services: everyone unless a group is set. */
     static boolean allowed(Settings settings, IpGroups groups, String service, InetAddress address) {
         var s = settings.get(SERVICES).services().stream().filter(x -> x.name().equals(service)).findFirst();
@@ -189,7 +203,18 @@ public final class SwitchboardServer {
 
     private static void checkGroupsExist(Settings settings, IpGroups groups) {
         settings.addCheck(SERVICES, s -> {
+            if (s.services().stream().noneMatch(x -> x.name().equals(ServiceCatalog.ADMIN) && x.enabled())) {
+                throw new IllegalArgumentException("the admin service cannot be disabled: nobody could administer the server any more");
+            }
+            for (var d : ServiceCatalog.defaults()) {
+                if (s.services().stream().noneMatch(x -> x.name().equals(d.name()))) {
+                    throw new IllegalArgumentException("service " + d.name() + " is missing; disable it instead of removing it");
+                }
+            }
             for (var svc : s.services()) {
+                if (ServiceCatalog.defaults().stream().noneMatch(d -> d.name().equals(svc.name()))) {
+                    throw new IllegalArgumentException("unknown service " + svc.name());
+                }
                 if (svc.allowedIpGroup() != null && groups.get(svc.allowedIpGroup()).isEmpty()) {
                     throw new IllegalArgumentException(svc.name() + ": no IP address group named " + svc.allowedIpGroup());
                 }

@@ -254,6 +254,47 @@ class FoundationAcceptanceTest {
 
     @Test
     @Order(7)
+    void services_ipRestrictionFromGroup_appliesWithoutRestart() throws Exception {
+        ok(admin.put("/api/v1/ipgroups/Thirty", Map.of("entries", List.of("127.0.0.30"))));
+        JsonNode services = ok(admin.get("/api/v1/settings/services"));
+        for (JsonNode s : services.get("services")) {
+            if (s.get("name").asText().equals("http")) ((com.fasterxml.jackson.databind.node.ObjectNode) s).put("allowedIpGroup", "Thirty");
+        }
+        ok(admin.send("PUT", "/api/v1/settings/services", services.toString(), "application/json"));
+        String url = "http://127.0.0.1:" + (server.offset + 80) + "/";
+        awaitStatus("127.0.0.31", url, 403);
+        assertThat(curlStatus("127.0.0.30", url)).isEqualTo(200);
+        // A group in use cannot be removed; the admin service cannot be switched off.
+        assertThat(admin.delete("/api/v1/ipgroups/Thirty").status()).isEqualTo(409);
+        for (JsonNode s : services.get("services")) {
+            if (s.get("name").asText().equals("admin")) ((com.fasterxml.jackson.databind.node.ObjectNode) s).put("enabled", false);
+        }
+        Api.Response off = admin.send("PUT", "/api/v1/settings/services", services.toString(), "application/json");
+        assertThat(off.status()).isEqualTo(400);
+        assertThat(off.json().get("detail").asText()).contains("admin service cannot be disabled");
+        assertThat(ok(admin.get("/api/v1/logs/config?search=settings%20services%20changed")).get("lines")).isNotEmpty();
+    }
+
+    static int curlStatus(String from, String url) throws Exception {
+        Process p = new ProcessBuilder("curl", "-sk", "-o", "/dev/null", "-w", "%{http_code}", "--interface", from, url).start();
+        String code = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        p.waitFor(30, TimeUnit.SECONDS);
+        return code.isEmpty() ? -1 : Integer.parseInt(code);
+    }
+
+    static void awaitStatus(String from, String url, int expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            last = curlStatus(from, url);
+            if (last == expected) return;
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+        throw new AssertionError("expected HTTP " + expected + " from " + url + " but got " + last);
+    }
+
+    @Test
+    @Order(8)
     void apiDocuments_openApiHealthMetrics() throws Exception {
         JsonNode doc = ok(new Api(server.adminUrl()).get("/api/openapi.json"));
         assertThat(doc.get("openapi").asText()).startsWith("3.1");
@@ -265,7 +306,7 @@ class FoundationAcceptanceTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void restart_sigtermAndKill9_everythingSurvives() throws Exception {
         ok(admin.patch("/api/v1/users/bob", Map.of("fullName", "Robert Builder")));
         ok(admin.put("/api/v1/ipgroups/Office", Map.of("entries", List.of("192.0.2.0/24", "2001:db8::/32"))));

@@ -33,8 +33,18 @@ final class ServerProcess implements AutoCloseable {
         this.offset = offset;
     }
 
+    private String adminPassword = ADMIN_PASSWORD;
+
     static ServerProcess start() throws Exception {
         ServerProcess p = new ServerProcess(Files.createTempDirectory("switchboard-test"), freeOffset());
+        p.launch();
+        return p;
+    }
+
+    /** First start without SWITCHBOARD_ADMIN_PASSWORD: the server generates one and prints it. */
+    static ServerProcess startWithoutAdminPassword() throws Exception {
+        ServerProcess p = new ServerProcess(Files.createTempDirectory("switchboard-test"), freeOffset());
+        p.adminPassword = null;
         p.launch();
         return p;
     }
@@ -48,7 +58,8 @@ final class ServerProcess implements AutoCloseable {
     void launch() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(java(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 "org.switchboard.app.Main", "run", "--data", data.toString(), "--port-offset", Integer.toString(offset));
-        pb.environment().put("SWITCHBOARD_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        if (adminPassword != null) pb.environment().put("SWITCHBOARD_ADMIN_PASSWORD", adminPassword);
+        else pb.environment().remove("SWITCHBOARD_ADMIN_PASSWORD");
         pb.redirectErrorStream(true);
         process = pb.start();
         Thread.ofVirtual().start(() -> {

@@ -13,6 +13,7 @@ import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -47,8 +48,8 @@ public final class WebServer {
     private final Supplier<Map<String, Object>> health;
     private final BiPredicate<String, InetAddress> allowed;
     private final String version;
-    private Server server;
-    private final List<WebService> services = new ArrayList<>();
+    private volatile Server server;
+    private volatile List<WebService> services = List.of();
 
     /** {@code allowed} answers whether an address may use a service (IP group, loopback rule for admin). */
     public WebServer(SSLContext tls, ApiHandler api, Supplier<String> metrics, Supplier<Map<String, Object>> health,
@@ -61,7 +62,9 @@ public final class WebServer {
         this.version = version;
     }
 
+    /** Starts the services; on failure nothing is left listening and the exception says which port failed. */
     public void start(List<WebService> toStart) throws Exception {
+        List<WebService> started = new ArrayList<>();
         QueuedThreadPool pool = new QueuedThreadPool(64, 4);
         pool.setName("web");
         pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -70,7 +73,7 @@ public final class WebServer {
         List<Connector> connectors = new ArrayList<>();
         for (WebService ws : toStart) {
             if (!ws.settings().enabled()) continue;
-            services.add(ws);
+            started.add(ws);
             List<Connector> mine = new ArrayList<>();
             for (ServiceSettings.Listen l : ws.settings().listen()) {
                 HttpConfiguration http = new HttpConfiguration();
@@ -100,7 +103,9 @@ public final class WebServer {
             connectors.addAll(mine);
         }
         server.setConnectors(connectors.toArray(new Connector[0]));
-        server.setHandler(new Front());
+        services = List.copyOf(started);
+        // GracefulHandler lets requests in flight finish when the server stops (SIGTERM).
+        server.setHandler(new GracefulHandler(new Front()));
         try {
             server.start();
         } catch (Exception e) {
@@ -124,6 +129,21 @@ public final class WebServer {
             out.add(new ApiContext.ServiceStatus(ws.settings().name(), true, server.isStarted(), listening, active, null));
         }
         return out;
+    }
+
+    /**
+     * Applies changed service settings: stops the current connectors (requests in flight get
+     * {@code grace}) and starts the new ones; if they cannot start, the previous ones come back.
+     */
+    public void restart(List<WebService> next, Duration grace) throws Exception {
+        List<WebService> previous = services;
+        stop(grace);
+        try {
+            start(next);
+        } catch (Exception e) {
+            start(previous);
+            throw e;
+        }
     }
 
     public void stop(Duration grace) {
