@@ -1,0 +1,12 @@
+package org.switchboard.store.mail;
+
+import java.util.Set;
+
+/** The standard system flags (RFC 9051 §2.3.2); anything else in a flag set is a keyword. */
+public final class MessageFlags {
+    public static final String SEEN = "\\Seen", ANSWERED = "\\Answered", FLAGGED = "\\Flagged", DELETED = "\\Deleted",
+            DRAFT = "\\Draft";
+    public static final Set<String> SYSTEM = Set.of(SEEN, ANSWERED, FLAGGED, DELETED, DRAFT);
+
+    private MessageFlags() {}
+}
