@@ -78,7 +78,7 @@ public final class Lockout {
         if (s.blockIps()) {
             Key k = new Key(service, address.getHostAddress());
             int count = record(failures.computeIfAbsent(k, x -> new ArrayDeque<>()), now, window);
-            if (count >= s.failures() && blocks.putIfAbsent(k, now.plusSeconds(s.blockSeconds())) == null) {
+            if (count >= s.failures() && startLock(blocks, k, now, now.plusSeconds(s.blockSeconds()))) {
                 failures.remove(k);
                 LogKind.SECURITY.log("IP address {} blocked for service {} for {} s after {} failed logins within {} s (password guessing)",
                         address.getHostAddress(), service, s.blockSeconds(), count, s.windowSeconds());
@@ -86,12 +86,26 @@ public final class Lockout {
         }
         if (s.lockAccounts() && account != null) {
             int count = record(accountFailures.computeIfAbsent(account, x -> new ArrayDeque<>()), now, window);
-            if (count >= s.failures() && accountLocks.putIfAbsent(account, now.plusSeconds(s.accountLockSeconds())) == null) {
+            if (count >= s.failures() && startLock(accountLocks, account, now, now.plusSeconds(s.accountLockSeconds()))) {
                 accountFailures.remove(account);
                 LogKind.SECURITY.log("Account {} locked for {} s after {} failed logins within {} s (password guessing)",
                         account, s.accountLockSeconds(), count, s.windowSeconds());
             }
         }
+    }
+
+    /**
+     * Starts a block unless one is running. An expired entry counts as none: entries are only
+     * swept when someone asks isBlocked, so a repeat offender would otherwise never be blocked again.
+     */
+    private static <K> boolean startLock(Map<K, Instant> locks, K key, Instant now, Instant until) {
+        boolean[] started = {false};
+        locks.compute(key, (k, current) -> {
+            if (current != null && now.isBefore(current)) return current;
+            started[0] = true;
+            return until;
+        });
+        return started[0];
     }
 
     private static int record(Deque<Instant> q, Instant now, Duration window) {

@@ -54,12 +54,17 @@ public final class IpGroups {
     public void remove(Actor actor, String name) {
         set.remove(actor, name, (n, ignored) -> {
             for (IpGroup g : set.list()) {
-                if (!g.name().equalsIgnoreCase(n) && g.entries().stream().anyMatch(e -> e.trim().equalsIgnoreCase("group:" + n))) {
+                if (!g.name().equalsIgnoreCase(n) && g.entries().stream().anyMatch(e -> refersTo(e, n))) {
                     throw Problem.conflict("IP address group " + n + " is used by the group " + g.name());
                 }
             }
             for (Predicate<String> u : usages) if (u.test(n)) throw Problem.conflict("IP address group " + n + " is in use by a setting");
         });
+    }
+
+    /** Compares parsed references, since "group: Name" (space after the colon) is a valid entry too. */
+    private static boolean refersTo(String entry, String group) {
+        return IpEntry.parse(entry) instanceof IpEntry.GroupRef ref && ref.name().equalsIgnoreCase(group.trim());
     }
 
     private static void checkNoCycle(String name, Map<String, IpGroup> all, Set<String> path) {

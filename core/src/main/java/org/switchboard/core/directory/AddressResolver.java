@@ -69,7 +69,11 @@ final class AddressResolver {
             steps.add(indent + full + ": user " + u.address() + (u.enabled() ? "" : " (account disabled)") + " -> mailbox");
             targets.add(new Resolution.Mailbox(u.id(), u.address(), u.enabled()));
         }
-        for (Group g : state.groupsAt(full)) {
+        List<Group> groups = new ArrayList<>(state.groupsAt(full));
+        // An alias may name a group as its target (guide §22.2) even when the group has no
+        // address of its own; mail sent straight to the bare group name is not delivered.
+        if (depth > 0) state.groupByName(full).filter(g -> !groups.contains(g)).ifPresent(groups::add);
+        for (Group g : groups) {
             matched = true;
             steps.add(indent + full + ": group " + g.address() + " with " + g.members().size() + " member(s)");
             for (String memberId : g.members()) {

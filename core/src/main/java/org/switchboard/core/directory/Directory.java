@@ -57,7 +57,7 @@ public final class Directory {
     }
 
     public Optional<Domain> domain(String name) {
-        return Optional.ofNullable(state.domains.get(name.toLowerCase(Locale.ROOT)));
+        return Optional.ofNullable(state.domains.get(Names.domainKey(name)));
     }
 
     public Domain requireDomain(String name) {
@@ -68,7 +68,7 @@ public final class Directory {
 
     /** The real domain for a domain name or domain alias. */
     public Optional<String> canonicalDomain(String name) {
-        return state.canonicalDomain(name.toLowerCase(Locale.ROOT));
+        return state.canonicalDomain(Names.domainKey(name));
     }
 
     public List<User> users(String domain) {
@@ -91,11 +91,7 @@ public final class Directory {
      * The account a login name means: bare names belong to the primary domain; other domains
      * need the full address. Domain aliases are for delivery only and never log in (guide §22.1).
      */
-    public Optional<User> userForLogin(String login) {
-        String l = login.trim().toLowerCase(Locale.ROOT);
-        if (l.indexOf('@') < 0) return state.primary().flatMap(p -> state.userByLogin(l + "@" + p.name()));
-        return state.userByLogin(l);
-    }
+    public Optional<User> userForLogin(String login) { return user(login); }
 
     public List<Group> groups(String domain) {
         return state.groups.values().stream().filter(g -> domain == null || g.domain().equals(domain))
@@ -513,7 +509,7 @@ public final class Directory {
         }
 
         Domain domain(String name) {
-            Domain d = domains.get(name.trim().toLowerCase(Locale.ROOT));
+            Domain d = domains.get(Names.domainKey(name));
             if (d == null) throw Problem.notFound("domain " + name);
             return d;
         }

@@ -32,7 +32,25 @@ public final class Names {
         for (String l : labels) {
             if (!LABEL.matcher(l).matches()) throw Problem.invalid(field, "'" + raw + "' is not a valid domain name");
         }
+        // RFC 3696 §2: a top-level domain is never all digits, so "192.0.2.1" is an IP address, not a domain.
+        if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
+            throw Problem.invalid(field, "'" + raw + "' is not a valid domain name (an IP address or a numeric top-level label)");
+        }
         return ascii;
+    }
+
+    /**
+     * The form a domain typed by someone is looked up by: trimmed, lower case, an IDN as its
+     * A-label (the form {@link #domain} stores). Never throws; an unconvertible name stays as is.
+     */
+    static String domainKey(String raw) {
+        String s = raw.trim().toLowerCase(Locale.ROOT);
+        if (s.chars().allMatch(c -> c < 0x80)) return s;
+        try {
+            return IDN.toASCII(s).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
     }
 
     public static String localPart(String field, String raw) {
@@ -52,10 +70,10 @@ public final class Names {
         return s;
     }
 
-    /** Splits "local@domain"; a missing domain part yields null domain. */
+    /** Splits "local@domain" (domain as in {@link #domainKey}); a missing domain part yields null domain. */
     public static String[] split(String address) {
         String a = address.trim().toLowerCase(Locale.ROOT);
         int at = a.lastIndexOf('@');
-        return at < 0 ? new String[] {a, null} : new String[] {a.substring(0, at), a.substring(at + 1)};
+        return at < 0 ? new String[] {a, null} : new String[] {a.substring(0, at), domainKey(a.substring(at + 1))};
     }
 }

@@ -151,8 +151,11 @@ public final class UserCsv {
         return sb.toString();
     }
 
-    private static String field(String v) {
-        if (v.indexOf(';') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0) return '"' + v.replace("\"", "\"\"") + '"';
+    private static String field(String raw) {
+        // parse() reads one row per line, so a line break inside a value (a multi-line description)
+        // is written as a space; a quoted line break would make the export unreadable by the import.
+        String v = raw.replaceAll("\\R", " ");
+        if (v.indexOf(';') >= 0 || v.indexOf('"') >= 0) return '"' + v.replace("\"", "\"\"") + '"';
         return v;
     }
 }
