@@ -53,8 +53,9 @@ class DirectoryDomainsTest {
 
     @Test
     void addDomain_passwordMinLengthZero_invalid() {
-        assertProblem(() -> dir.addDomain(ADMIN, new NewDomain("holmes.com", null, null, new PasswordPolicy(false, 0, 0), null)),
-                Problem.Kind.INVALID, "passwordPolicy.minLength");
+        // The policy record itself refuses a zero minimum; the API reports it as a 400 on the body.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PasswordPolicy(false, 0, 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -330,7 +331,7 @@ class DirectoryDomainsTest {
         dir.addDomain(ADMIN, new NewDomain("holmes.com", "Detectives", 5, new PasswordPolicy(true, 9, 30), new Quota(1 << 20, 100, 75)));
         dir.addDomain(ADMIN, NewDomain.named("watson.org"));
         dir.updateDomain(ADMIN, "holmes.com", aliases("holmes.org"));
-        dir.addUser(ADMIN, new NewUser("sherlock", "baker-street", "Sherlock Holmes", "consulting", List.of("sh", "holmes"),
+        dir.addUser(ADMIN, new NewUser("sherlock", "Baker-Street1", "Sherlock Holmes", "consulting", List.of("sh", "holmes"),
                 null, AdminRole.DOMAIN_READ_WRITE, null, null, null));
         dir.addUser(ADMIN, NewUser.of("john@watson.org", null, "John"));
         dir.updateUser(ADMIN, "john@watson.org", UserChange.enabled(false));
@@ -346,6 +347,6 @@ class DirectoryDomainsTest {
         assertThat(reread.aliases(null)).isEqualTo(dir.aliases(null));
         assertThat(reread.primaryDomain()).map(Domain::name).contains("holmes.com");
         assertThat(reread.checkAddress("nobody@holmes.org")).isEqualTo(dir.checkAddress("nobody@holmes.org"));
-        assertThat(reread.requireUser("sherlock").credentials().passwordHash()).isEqualTo("test-hash:12");
+        assertThat(reread.requireUser("sherlock").credentials().passwordHash()).isEqualTo("test-hash:13");
     }
 }

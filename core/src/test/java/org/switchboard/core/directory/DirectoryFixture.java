@@ -23,8 +23,8 @@ final class DirectoryFixture {
     static DirectoryFixture holmes() {
         DirectoryFixture f = new DirectoryFixture();
         f.dir.addDomain(ADMIN, NewDomain.named("holmes.com"));
-        f.dir.addUser(ADMIN, NewUser.of("sherlock", "baker-street-221b", "Sherlock Holmes"));
-        f.dir.addUser(ADMIN, NewUser.of("watson", "afghanistan", "John Watson"));
+        f.dir.addUser(ADMIN, NewUser.of("sherlock", "Baker-Street-221b", "Sherlock Holmes"));
+        f.dir.addUser(ADMIN, NewUser.of("watson", "Afghan1stan!", "John Watson"));
         return f;
     }
 }

@@ -151,7 +151,7 @@ class DirectoryUsersTest {
     @Test
     void addUser_configLog_neverShowsThePassword() {
         try (LogCapture log = LogCapture.of("switchboard.config")) {
-            dir.addUser(ADMIN, NewUser.of("mycroft", "diogenes-club", "Mycroft Holmes"));
+            dir.addUser(ADMIN, NewUser.of("mycroft", "Diogenes-Club1", "Mycroft Holmes"));
             assertThat(log.lines()).containsExactly("admin (192.0.2.10): user mycroft@holmes.com (Mycroft Holmes) created");
         }
     }
@@ -167,8 +167,8 @@ class DirectoryUsersTest {
     void setPassword_valid_newCredentialsAndReminderReset() {
         dir.markPasswordReminder(dir.requireUser("sherlock").id(), f.clock.instant());
         assertThat(dir.requireUser("sherlock").lastPasswordReminder()).isNotNull();
-        User after = dir.setPassword(ADMIN, "sherlock@holmes.com", "a-much-longer-secret");
-        assertThat(after.credentials().passwordHash()).isEqualTo("test-hash:20");
+        User after = dir.setPassword(ADMIN, "sherlock@holmes.com", "A-much-longer-secret1");
+        assertThat(after.credentials().passwordHash()).isEqualTo("test-hash:21");
         assertThat(after.lastPasswordReminder()).isNull();
         assertThat(f.reopen().requireUser("sherlock").credentials()).isEqualTo(after.credentials());
     }
@@ -176,7 +176,7 @@ class DirectoryUsersTest {
     @Test
     void setPassword_configLog_saysChangedWithoutValue() {
         try (LogCapture log = LogCapture.of("switchboard.config")) {
-            dir.setPassword(ADMIN, "sherlock", "a-much-longer-secret");
+            dir.setPassword(ADMIN, "sherlock", "A-much-longer-secret1");
             assertThat(log.lines()).containsExactly("admin (192.0.2.10): password of user sherlock@holmes.com changed");
         }
     }
