@@ -159,6 +159,7 @@ public final class SwitchboardServer {
         PasswordReminders reminders = new PasswordReminders(directory, clock, (user, subject, text) ->
                 LogKind.MAIL.log("Notice to {}: {} (held: no mail delivery service in this build yet)", user.address(), subject));
         timers.scheduleAtFixedRate(reminders::run, 1, 60, TimeUnit.MINUTES);
+        timers.scheduleAtFixedRate(lockout::sweep, 1, 1, TimeUnit.MINUTES);
 
         SwitchboardServer sb = new SwitchboardServer(store, logs, web, timers, settings, directory);
         int adminPort = services.service(ServiceCatalog.ADMIN).listen().get(0).port() + portOffset;

@@ -136,6 +136,25 @@ public final class Lockout {
         return out;
     }
 
+    /**
+     * Forgets failure counts that have left the window and blocks that have expired, so a scan
+     * from many addresses cannot grow memory without bound. The app runs it every minute.
+     */
+    public void sweep() {
+        Instant now = clock.instant();
+        Instant horizon = now.minusSeconds(settings.get().windowSeconds());
+        failures.entrySet().removeIf(e -> newest(e.getValue()).map(t -> t.isBefore(horizon)).orElse(true));
+        accountFailures.entrySet().removeIf(e -> newest(e.getValue()).map(t -> t.isBefore(horizon)).orElse(true));
+        blocks.values().removeIf(until -> !now.isBefore(until));
+        accountLocks.values().removeIf(until -> !now.isBefore(until));
+    }
+
+    private static java.util.Optional<Instant> newest(Deque<Instant> q) {
+        synchronized (q) {
+            return java.util.Optional.ofNullable(q.peekLast());
+        }
+    }
+
     /** "Unlock all": lifts every IP block and account lock at once. */
     public int unlockAll() {
         int n = blocks().size() + accountLocks().size();
