@@ -583,23 +583,19 @@ public final class Directory {
 
         /** Extra addresses of a user: valid local parts not used by another user of the domain. */
         List<String> checkAddresses(String domain, Collection<String> raw, String selfId, String selfName) {
-            List<String> out = new ArrayList<>();
-            for (String r : raw) {
-                if (r == null || r.isBlank()) continue;
-                String[] p = Names.split(r);
-                if (p[1] != null && !p[1].equals(domain)) throw Problem.invalid("addresses", r + " is not in the domain " + domain);
-                String a = Names.localPart("addresses", p[0]);
-                if (a.equals(selfName) || out.contains(a)) continue;
+            List<String> out = new ArrayList<>(checkGroupAddresses(domain, raw));
+            out.remove(selfName);
+            for (String a : out) {
                 for (User other : users.values()) {
                     if (!other.id().equals(selfId) && other.domain().equals(domain) && (other.name().equals(a) || other.addresses().contains(a))) {
                         throw Problem.conflict("address " + a + "@" + domain + " already belongs to user " + other.address());
                     }
                 }
-                out.add(a);
             }
             return out;
         }
 
+        /** Local parts in the domain, validated and without duplicates. */
         List<String> checkGroupAddresses(String domain, Collection<String> raw) {
             List<String> out = new ArrayList<>();
             for (String r : raw) {

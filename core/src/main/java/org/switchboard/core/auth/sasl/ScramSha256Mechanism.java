@@ -1,5 +1,6 @@
 package org.switchboard.core.auth.sasl;
 
+import org.switchboard.core.auth.Digests;
 import org.switchboard.core.auth.ScramCredential;
 
 import javax.crypto.Mac;
@@ -214,21 +215,7 @@ final class ScramSha256Mechanism implements SaslMechanism {
         return b;
     }
 
-    private static byte[] hmac(byte[] key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is a mandatory JCE algorithm", e);
-        }
-    }
+    private static byte[] hmac(byte[] key, byte[] data) { return Digests.hmacSha256(key, data); }
 
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is a mandatory JCE algorithm", e);
-        }
-    }
+    private static byte[] sha256(byte[] data) { return Digests.sha256(data); }
 }
