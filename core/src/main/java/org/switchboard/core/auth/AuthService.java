@@ -36,6 +36,7 @@ public final class AuthService {
     private final Supplier<SecuritySettings> security;
     private final String dummyHash;
     private volatile BuiltinAdmin builtin;
+    private final java.util.Map<String, java.time.Instant> lastSuccess = new java.util.concurrent.ConcurrentHashMap<>();
 
     public AuthService(Directory directory, AccessPolicies policies, Lockout lockout, PasswordHasher hasher,
                        PasswordCredentials credentials, MetadataStore store, InstantSource clock,
@@ -126,6 +127,7 @@ public final class AuthService {
             return fail(service, from, u.address(), u.address(), AuthResult.Reason.PASSWORD_EXPIRED, false);
         }
         lockout.success(service, from, u.address());
+        lastSuccess.put(protocol + "|" + from.getHostAddress(), clock.instant());
         return new AuthResult.Success(new Principal(u.address(), u.id(), u.domain(), role));
     }
 
@@ -188,6 +190,14 @@ public final class AuthService {
             return fail(service, from, authcid, u.get().address(), AuthResult.Reason.ACCOUNT_LOCKED, false);
         }
         return admit(service, protocol, from, u.get());
+    }
+
+    /**
+     * When a user last logged in successfully over {@code protocol} from this address — the
+     * guide's "relay for users who authenticated over POP3 from the same IP within N minutes".
+     */
+    public Optional<java.time.Instant> lastSuccess(AccessPolicy.Protocol protocol, InetAddress from) {
+        return Optional.ofNullable(lastSuccess.get(protocol + "|" + from.getHostAddress()));
     }
 
     public Directory directory() { return directory; }
