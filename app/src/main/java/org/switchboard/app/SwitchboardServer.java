@@ -42,6 +42,9 @@ import org.switchboard.core.settings.Section;
 import org.switchboard.core.settings.ServerSettings;
 import org.switchboard.core.settings.ServicesSettings;
 import org.switchboard.core.settings.Settings;
+import org.switchboard.core.session.ConnectedSessions;
+import org.switchboard.pop3.Pop3Service;
+import org.switchboard.store.mail.embedded.EmbeddedMailStore;
 import org.switchboard.core.tls.TlsMaterial;
 import org.switchboard.store.H2MetadataStore;
 import org.switchboard.web.WebServer;
@@ -60,15 +63,19 @@ public final class SwitchboardServer {
     static final Section<ServicesSettings> SERVICES = ServicesSettings.section(ServiceCatalog.defaults());
 
     private final H2MetadataStore store;
+    private final EmbeddedMailStore mail;
+    private final ProtocolListeners protocols;
     private final LogSystem logs;
     private final WebServer web;
     private final ScheduledExecutorService timers;
     private final Settings settings;
     private final Directory directory;
 
-    private SwitchboardServer(H2MetadataStore store, LogSystem logs, WebServer web, ScheduledExecutorService timers,
-                              Settings settings, Directory directory) {
+    private SwitchboardServer(H2MetadataStore store, EmbeddedMailStore mail, ProtocolListeners protocols, LogSystem logs,
+                              WebServer web, ScheduledExecutorService timers, Settings settings, Directory directory) {
         this.store = store;
+        this.mail = mail;
+        this.protocols = protocols;
         this.logs = logs;
         this.web = web;
         this.timers = timers;
@@ -124,6 +131,14 @@ public final class SwitchboardServer {
         Gauge.builder("switchboard_users", () -> directory.users(null).size()).register(metrics);
         Gauge.builder("switchboard_blocked_addresses", () -> lockout.blocks().size()).register(metrics);
 
+        EmbeddedMailStore mail = EmbeddedMailStore.open(data, new DirectoryQuota(directory), clock);
+        ConnectedSessions connected = new ConnectedSessions(clock);
+        ProtocolListeners protocols = new ProtocolListeners(() -> settings.get(SERVICES), ipGroups, tls.sslContext(), portOffset);
+        Pop3Service pop3 = new Pop3Service(auth, directory, mail, connected, () -> settings.get(SecuritySettings.SECTION), server.hostName());
+        protocols.add(ServiceCatalog.POP3, pop3);
+        protocols.add(ServiceCatalog.POP3S, pop3);
+        protocols.startAll();
+
         Sessions sessions = new Sessions(clock, () -> settings.get(AdminSettings.SECTION));
         WebServer[] webRef = new WebServer[1];
         ApiContext.Logs logView = new ApiContext.Logs() {
@@ -132,7 +147,11 @@ public final class SwitchboardServer {
             @Override public void clear(LogKind kind) { logs.clear(kind); }
         };
         ApiContext ctx = new ApiContext(directory, auth, ipGroups, timeRanges, policies, settings, sessions, logView,
-                () -> webRef[0].status(), clock);
+                () -> {
+                    List<ApiContext.ServiceStatus> all = new ArrayList<>(webRef[0].status());
+                    all.addAll(protocols.status());
+                    return all;
+                }, clock);
         ApiHandler api = new ApiHandler(AdminApi.routes(ctx), sessions, () -> settings.get(AdminSettings.SECTION).maxRequestBytes());
         Instant started = clock.instant();
         WebServer web = new WebServer(tls.sslContext(), api, metrics::scrape,
@@ -140,6 +159,11 @@ public final class SwitchboardServer {
         webRef[0] = web;
         ServicesSettings services = settings.get(SERVICES);
         web.start(webServices(services, portOffset));
+        ServicesSettings[] lastServices = {services};
+        settings.onChange(SERVICES, changed -> {
+            protocols.apply(lastServices[0], changed);
+            lastServices[0] = changed;
+        });
         settings.onChange(SERVICES, changed -> Thread.ofVirtual().name("services-restart").start(() -> {
             // After the reply to the request that changed them: the change may move the admin port itself.
             java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
@@ -160,12 +184,16 @@ public final class SwitchboardServer {
                 LogKind.MAIL.log("Notice to {}: {} (held: no mail delivery service in this build yet)", user.address(), subject));
         timers.scheduleAtFixedRate(reminders::run, 1, 60, TimeUnit.MINUTES);
         timers.scheduleAtFixedRate(lockout::sweep, 1, 1, TimeUnit.MINUTES);
+        timers.scheduleAtFixedRate(mail::sweepDeleted, 10, 60, TimeUnit.MINUTES);
 
-        SwitchboardServer sb = new SwitchboardServer(store, logs, web, timers, settings, directory);
+        SwitchboardServer sb = new SwitchboardServer(store, mail, protocols, logs, web, timers, settings, directory);
         int adminPort = services.service(ServiceCatalog.ADMIN).listen().get(0).port() + portOffset;
         console.println("Switchboard " + Version.get() + " is running. Data: " + data);
         console.println("Administration: https://localhost:" + adminPort + "/admin  (API: https://localhost:" + adminPort + "/api/v1)");
         for (var st : web.status()) console.println("  " + st.name() + ": " + String.join(", ", st.listening()));
+        for (var st : protocols.status()) {
+            console.println("  " + st.name() + ": " + (st.error() != null ? "NOT RUNNING: " + st.error() : String.join(", ", st.listening())));
+        }
         if (directory.domains().isEmpty()) {
             console.println("No domain yet. Create one:  ./switchboard admin" + (portOffset == 0 ? "" : " --port-offset " + portOffset)
                     + " domain add example.com");
@@ -240,8 +268,10 @@ public final class SwitchboardServer {
 
     public void stop() {
         LogKind.WARNING.log("Switchboard stopping");
+        protocols.stopAll(Duration.ofSeconds(10));
         web.stop(Duration.ofSeconds(10));
         timers.shutdownNow();
+        mail.close();
         store.close();
         logs.stop();
     }
