@@ -16,8 +16,15 @@ public final class Main {
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("switchboard: " + e.getMessage());
-            return 1;
+            // A verb's failure carries its own exit status (see AdminCommand); anything else is 1.
+            cmd.getErr().println("switchboard: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return e instanceof CommandLine.IExitCodeGenerator g ? g.getExitCode() : 1;
+        });
+        // One line, like every other failure; the full usage is one --help away.
+        cl.setParameterExceptionHandler((e, given) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("switchboard: " + e.getMessage() + " (see: " + c.getCommandSpec().qualifiedName() + " --help)");
+            return c.getCommandSpec().exitCodeOnInvalidInput();
         });
         return cl.execute(args);
     }

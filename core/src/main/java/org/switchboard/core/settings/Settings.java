@@ -1,5 +1,7 @@
 package org.switchboard.core.settings;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.switchboard.core.Actor;
 import org.switchboard.core.ConfigLog;
 import org.switchboard.core.error.Problem;
@@ -87,7 +90,13 @@ public final class Settings {
         Section s = section(name);
         Record value;
         try {
-            value = (Record) Json.MAPPER.readValue(json, s.type());
+            // A misspelt key must not be dropped silently: the admin would think it was saved.
+            value = (Record) Json.MAPPER.readerFor(s.type()).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(json);
+        } catch (UnrecognizedPropertyException e) {
+            String key = e.getPath().stream().map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            throw Problem.invalid(name, "there is no setting " + key + " (known here: "
+                    + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")");
         } catch (Exception e) {
             throw Problem.invalid(name, "the body is not a valid " + name + " settings document: " + firstLine(e.getMessage()));
         }

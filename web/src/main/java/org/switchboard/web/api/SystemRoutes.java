@@ -59,9 +59,14 @@ final class SystemRoutes {
                         .to(ex -> {
                             LogKind k = kind(ex.param("log"));
                             int lines = ex.intQuery("lines", 200, 1, 10_000);
-                            List<String> out = ex.query("search").isPresent()
-                                    ? c.logs().search(k, ex.query("search").get(), ex.flag("regex"), lines)
-                                    : c.logs().tail(k, lines);
+                            List<String> out;
+                            try {
+                                out = ex.query("search").isPresent()
+                                        ? c.logs().search(k, ex.query("search").get(), ex.flag("regex"), lines)
+                                        : c.logs().tail(k, lines);
+                            } catch (IllegalArgumentException badPattern) {
+                                throw Problem.invalid("search", badPattern.getMessage());
+                            }
                             return Reply.json(new LogLines(k.file(), out));
                         }),
                 Route.delete("/api/v1/logs/{log}").access(Access.SERVER_WRITE).doc("logs", "Clear a log").to(ex -> {

@@ -1,0 +1,38 @@
+package org.switchboard.app.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Assembles {@code switchboard admin}: the shared connection options (accepted anywhere on the
+ * line) and one subcommand per verb family. Picocli calls it once while building the command
+ * tree; every verb gets the same {@link ConnectionOptions} instance.
+ */
+public final class AdminVerbs implements IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec admin) {
+        ConnectionOptions o = new ConnectionOptions();
+        // Options first: picocli copies inherited options into the subcommands as they are added.
+        admin.addMixin("connection", CommandSpec.forAnnotatedObject(o));
+        CommandLine domain = new CommandLine(new DomainCommand(o));
+        domain.addSubcommand("alias", new CommandLine(new DomainAliasCommand(o)));
+        admin.addSubcommand("domain", domain);
+        admin.addSubcommand("user", new CommandLine(new UserCommand(o)));
+        admin.addSubcommand("users", new CommandLine(new UsersCommand(o)));
+        admin.addSubcommand("group", new CommandLine(new GroupCommand(o)));
+        admin.addSubcommand("alias", new CommandLine(new AliasCommand(o)));
+        admin.addSubcommand("check-address", new CommandLine(new CheckAddressCommand(o)));
+        admin.addSubcommand("ipgroup", new CommandLine(new IpGroupCommand(o)));
+        admin.addSubcommand("timerange", new CommandLine(new TimeRangeCommand(o)));
+        admin.addSubcommand("policy", new CommandLine(new PolicyCommand(o)));
+        admin.addSubcommand("unlock-all", new CommandLine(new UnlockAllCommand(o)));
+        admin.addSubcommand("blocked", new CommandLine(new BlockedCommand(o)));
+        admin.addSubcommand("settings", new CommandLine(new SettingsCommand(o)));
+        admin.addSubcommand("services", new CommandLine(new ServicesCommand(o)));
+        admin.addSubcommand("logs", new CommandLine(new LogsCommand(o)));
+        admin.addSubcommand("admin-password", new CommandLine(new AdminPasswordCommand(o)));
+        admin.addSubcommand("whoami", new CommandLine(new WhoAmICommand(o)));
+        return admin;
+    }
+}
