@@ -51,6 +51,7 @@ import org.switchboard.web.WebServer;
 import org.switchboard.web.api.AdminApi;
 import org.switchboard.web.api.ApiContext;
 import org.switchboard.web.api.ApiHandler;
+import org.switchboard.web.api.MailRoutes;
 import org.switchboard.web.api.Sessions;
 
 /**
@@ -152,7 +153,7 @@ public final class SwitchboardServer {
                     all.addAll(protocols.status());
                     return all;
                 }, clock);
-        ApiHandler api = new ApiHandler(AdminApi.routes(ctx), sessions, () -> settings.get(AdminSettings.SECTION).maxRequestBytes());
+        ApiHandler api = new ApiHandler(AdminApi.routes(ctx, new MailRoutes().routes(directory, mail, connected)), sessions, () -> settings.get(AdminSettings.SECTION).maxRequestBytes());
         Instant started = clock.instant();
         WebServer web = new WebServer(tls.sslContext(), api, metrics::scrape,
                 () -> health(started, clock, webRef[0]), (service, addr) -> allowed(settings, ipGroups, service, addr), Version.get());

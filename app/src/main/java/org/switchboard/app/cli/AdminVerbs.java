@@ -33,6 +33,10 @@ public final class AdminVerbs implements IModelTransformer {
         admin.addSubcommand("logs", new CommandLine(new LogsCommand(o)));
         admin.addSubcommand("admin-password", new CommandLine(new AdminPasswordCommand(o)));
         admin.addSubcommand("whoami", new CommandLine(new WhoAmICommand(o)));
+        admin.addSubcommand("sessions", new CommandLine(new MailCommands.Sessions(o)));
+        admin.addSubcommand("mailbox", new CommandLine(new MailCommands.MailboxUsage(o)));
+        admin.addSubcommand("reindex", new CommandLine(new MailCommands.Reindex(o)));
+        admin.addSubcommand("recover-deleted", new CommandLine(new MailCommands.RecoverDeleted(o)));
         return admin;
     }
 }

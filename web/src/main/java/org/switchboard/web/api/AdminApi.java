@@ -7,6 +7,13 @@ import java.util.List;
 public final class AdminApi {
     private AdminApi() {}
 
+    /** The admin API plus the routes of services wired in (mail, later PBX ...). */
+    public static List<Route> routes(ApiContext c, List<Route> more) {
+        List<Route> all = routes(c);
+        all.addAll(more);
+        return all;
+    }
+
     public static List<Route> routes(ApiContext c) {
         List<Route> all = new ArrayList<>();
         all.addAll(SessionRoutes.routes(c));
