@@ -216,7 +216,7 @@ class FoundationAcceptanceTest {
     @Test
     @Order(6)
     void everyListener_survivesGarbageAndSilence() throws Exception {
-        int[] ports = {server.offset + 4040, server.offset + 80, server.offset + 443};
+        int[] ports = {server.offset + 4040, server.offset + 80, server.offset + 443, server.offset + 110, server.offset + 995};
         Random random = new Random(42);
         List<Socket> silent = new ArrayList<>();
         for (int port : ports) {
