@@ -70,7 +70,7 @@ final class MailCommands {
     static final class Reindex implements Callable<Integer> {
         private final ConnectionOptions options;
 
-        @Option(names = "--user", description = "Only this user's mail (default: everyone's).")
+        @Option(names = "--account", description = "Only this user's mail (default: everyone's).")
         String user;
 
         Reindex(ConnectionOptions options) { this.options = options; }

@@ -1,0 +1,69 @@
+package org.switchboard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The mail store's admin side on the running server: a POP3 login (python poplib) shows up in
+ * `sessions`, `mailbox` reports the folders created at login, `reindex` finishes its job.
+ */
+class MailAdminTest {
+    static ServerProcess server;
+    static Api admin;
+    static Cli cli;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = ServerProcess.start();
+        admin = Api.loggedIn(server, "Admin", ServerProcess.ADMIN_PASSWORD);
+        assertThat(admin.post("/api/v1/domains", Map.of("name", "example.com")).status()).isEqualTo(201);
+        assertThat(admin.post("/api/v1/users", Map.of("address", "alice", "password", "Al1ce-Secret!")).status()).isEqualTo(201);
+        cli = new Cli(server, Files.createTempDirectory("known").resolve("known_servers"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) server.close();
+    }
+
+    @Test
+    void pop3Session_listedWhileConnected_mailboxAndReindexReport() throws Exception {
+        String script = """
+                import poplib, ssl, sys, time
+                ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+                p = poplib.POP3_SSL('127.0.0.1', int(sys.argv[1]), context=ctx)
+                p.user('alice'); p.pass_(sys.argv[2])
+                print(p.stat(), flush=True)
+                sys.stdin.readline()
+                p.quit()
+                """;
+        Process p = new ProcessBuilder("python3", "-c", script, Integer.toString(server.offset + 995), "Al1ce-Secret!").start();
+        try {
+            String first = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertThat(first).isEqualTo("(0, 0)");
+            Cli.Result sessions = cli.run("sessions");
+            assertThat(sessions.exit()).as(sessions.toString()).isZero();
+            assertThat(sessions.out()).contains("POP3").contains("alice@example.com").contains("127.0.0.1");
+        } finally {
+            p.getOutputStream().write('\n');
+            p.getOutputStream().flush();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        Cli.Result mailbox = cli.run("mailbox", "alice");
+        assertThat(mailbox.exit()).as(mailbox.toString()).isZero();
+        assertThat(mailbox.out()).contains("INBOX").contains("Sent").contains("Trash").contains("Archive");
+
+        Cli.Result reindex = cli.run("--json", "reindex", "--account", "alice");
+        assertThat(reindex.exit()).as(reindex.toString()).isZero();
+        assertThat(reindex.json().path("finished").asBoolean()).isTrue();
+        assertThat(admin.get("/api/v1/logs/config?search=reindex").json().get("lines")).isNotEmpty();
+    }
+
+}
