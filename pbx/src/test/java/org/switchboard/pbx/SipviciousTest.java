@@ -73,8 +73,13 @@ class SipviciousTest {
     @Test
     void svwar_enumeratingExtensions_cannotTellRealFromUnknown() throws Exception {
         for (String method : List.of("REGISTER", "INVITE", "OPTIONS")) {
-            // --force makes svwar report whatever differs; real and unknown numbers must come out alike.
-            Peers.Result r = run("svwar", "--force", "-m", method, "-e", "999-1002,2000-2002", "-p", String.valueOf(f.pbx.udpPort()), "127.0.0.1");
+            // --force makes svwar report whatever differs; real and unknown numbers must come out alike. Each run gets
+            // its own source port: our retransmitted 407s to the INVITE run, which never ACKs, must not reach the next run.
+            int localPort;
+            try (DatagramSocket probe = new DatagramSocket(0)) {
+                localPort = probe.getLocalPort();
+            }
+            Peers.Result r = run("svwar", "--force", "-P", String.valueOf(localPort), "-m", method, "-e", "999-1002,2000-2002", "-p", String.valueOf(f.pbx.udpPort()), "127.0.0.1");
             java.util.Map<String, String> found = new java.util.HashMap<>();
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\|\\s*(\\d+)\\s*\\|\\s*([^|]+?)\\s*\\|").matcher(r.output());
             while (m.find()) found.put(m.group(1), m.group(2));
