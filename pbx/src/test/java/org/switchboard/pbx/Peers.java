@@ -32,6 +32,30 @@ final class Peers {
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.ISO_8859_1));
     }
 
+    /** A peer running in the background (a SIPp UAS waiting for its call). */
+    record Running(Process process, Path log) {
+        Result await(Duration limit) throws IOException, InterruptedException {
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+                return new Result(-999, "timed out after " + limit + ":\n" + Files.readString(log, StandardCharsets.ISO_8859_1));
+            }
+            return new Result(process.exitValue(), Files.readString(log, StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    static Running start(Path workDir, List<String> command) throws IOException {
+        Path out = Files.createTempFile("peer", ".log");
+        Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        return new Running(p, out);
+    }
+
+    static int freeUdpPort() throws IOException {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     static Path resources() {
         return Path.of("src/test/resources").toAbsolutePath();
     }

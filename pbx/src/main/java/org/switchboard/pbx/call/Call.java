@@ -121,13 +121,13 @@ final class Call {
         String callIdB = TransactionLayer.newTag() + TransactionLayer.newTag() + "@switchboard";
         for (Binding device : devices) {
             SipUri target;
-            String host = LocalAddresses.uriHost(calls.viaAddress(device.flow()).getAddress().getHostAddress());
+            String host = LocalAddresses.uriHost(calls.viaAddress(device.target()).getAddress().getHostAddress());
             Address fromB = Address.of(callerName, SipUri.of(caller.number(), host, -1));
             Address toB = Address.of(SipUri.of(callee.number(), host, -1));
             target = device.contact().sipUri();
             Leg leg = new Leg(callIdB, TransactionLayer.newTag(), fromB, toB, target == null ? device.contact().uri() : target.toString(),
-                    device.flow(), ourContact(device.flow(), caller.number()), 0);
-            Sdp offer = relayed(offerA, relay.b().port(), calls.mediaAddress(device.flow()), true);
+                    device.target(), ourContact(device.target(), caller.number()), 0);
+            Sdp offer = relayed(offerA, relay.b().port(), calls.mediaAddress(device.target()), true);
             lastToB = offer;
             SipRequest invite = withSdp(request(leg, SipRequest.INVITE), offer);
             Fork fork = new Fork(leg, invite);
@@ -332,14 +332,14 @@ final class Call {
         Leg stays = other(transferor);
         RtpRelay.Side side = side(transferor);
         Binding device = targets.get(0);
-        String host = LocalAddresses.uriHost(calls.viaAddress(device.flow()).getAddress().getHostAddress());
+        String host = LocalAddresses.uriHost(calls.viaAddress(device.target()).getAddress().getHostAddress());
         boolean stayingIsCaller = stays == a;
         String shownNumber = stayingIsCaller ? caller.number() : callee.number();
         Leg leg = new Leg(TransactionLayer.newTag() + "@switchboard", TransactionLayer.newTag(),
                 Address.of(SipUri.of(shownNumber, host, -1)), Address.of(SipUri.of(to.get().number(), host, -1)),
-                device.contact().sipUri() == null ? device.contact().uri() : device.contact().sipUri().toString(), device.flow(),
-                ourContact(device.flow(), shownNumber), 0);
-        Sdp offer = relayed(transferor == a ? offerA : lastToB, side.port(), calls.mediaAddress(device.flow()), true);
+                device.contact().sipUri() == null ? device.contact().uri() : device.contact().sipUri().toString(), device.target(),
+                ourContact(device.target(), shownNumber), 0);
+        Sdp offer = relayed(transferor == a ? offerA : lastToB, side.port(), calls.mediaAddress(device.target()), true);
         SipRequest invite = withSdp(request(leg, SipRequest.INVITE), offer);
         calls.register(leg, this);
         calls.layer.send(invite, leg.flow, listener(resp -> {
@@ -403,7 +403,8 @@ final class Call {
         calls.ended(this);
         Instant end = calls.clock.instant();
         long duration = answered == null ? 0 : Duration.between(answered, end).toSeconds();
-        calls.history.add(new CallRecord(id, caller.number(), callerName, callee.number(), start, answered, end, duration, disposition));
+        calls.history.add(new CallRecord(id, caller.number(), callerName, callee.number(), start, answered, end, duration, disposition,
+                relay.a().packetsReceived(), relay.b().packetsReceived()));
     }
 
     private void respondA(int status, String reason, Sdp sdp) {

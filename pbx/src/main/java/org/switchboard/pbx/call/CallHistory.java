@@ -23,9 +23,9 @@ public final class CallHistory {
 
     public void add(CallRecord r) {
         store.write(List.of(new MetadataStore.Put(KIND, r.id(), Json.write(r))));
-        LogKind.CALL.log("Call {} from {} ({}) to {}: {}, started {}, answered {}, ended {}, duration {} s",
+        LogKind.CALL.log("Call {} from {} ({}) to {}: {}, started {}, answered {}, ended {}, duration {} s, RTP packets {}/{}",
                 r.id(), r.caller(), r.callerName(), r.callee(), r.disposition(), r.start(),
-                r.answer() == null ? "-" : r.answer(), r.end(), r.durationSeconds());
+                r.answer() == null ? "-" : r.answer(), r.end(), r.durationSeconds(), r.rtpFromCaller(), r.rtpFromCallee());
     }
 
     /** The newest {@code limit} records, newest first. */

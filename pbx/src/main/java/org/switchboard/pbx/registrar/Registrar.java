@@ -93,7 +93,7 @@ public final class Registrar {
                     if (e == 0) continue;
                     Address stored = c.withParams(c.params().without("expires").without("q"));
                     next.add(new Binding(x.number(), stored, tx.flow(), r.callId(), r.cseq().number(), now.plusSeconds(e),
-                            instance, regId, authUser, agent));
+                            instance, regId, authUser, agent, Binding.natSeen(c, r.headers().vias().get(0), tx.flow())));
                 }
                 // Over the device limit the binding closest to expiry goes, so a phone that changed address still gets in.
                 next.sort(Comparator.comparing(Binding::expires).reversed());
