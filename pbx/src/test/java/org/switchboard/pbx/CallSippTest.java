@@ -125,4 +125,14 @@ class CallSippTest {
         assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.NO_ANSWER);
         assertThat(Duration.between(r.start(), r.end())).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(8));
     }
+
+    @Test
+    void call_holdAndResume_reInvitesPassedThroughWithDirections() throws Exception {
+        Peers.Running uas = callee("uas-held.xml");
+        Peers.Result uac = caller("uac-hold.xml");
+        assertThat(uac.exitCode()).as(uac.output()).isZero();
+        Peers.Result done = uas.await(Duration.ofSeconds(30));
+        assertThat(done.exitCode()).as(done.output()).isZero();
+        assertThat(onlyRecord().disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
+    }
 }
