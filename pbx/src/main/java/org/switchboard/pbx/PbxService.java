@@ -17,7 +17,6 @@ import org.switchboard.core.auth.SecretBox;
 import org.switchboard.core.definitions.IpGroups;
 import org.switchboard.core.directory.Directory;
 import org.switchboard.core.log.LogKind;
-import org.switchboard.core.mail.LocalDelivery;
 import org.switchboard.core.settings.ServerSettings;
 import org.switchboard.core.store.MetadataStore;
 import org.switchboard.net.Binding;
@@ -66,12 +65,11 @@ public final class PbxService {
     /**
      * @param server      for the host name used as digest realm when the exchange settings leave it empty
      * @param secrets     seals SIP passwords, which digest needs in clear
-     * @param delivery    mail delivery for voicemail messages
      * @param tls         server certificate for SIP over TLS; null disables TLS
      * @param portOffset  added to every SIP and RTP port (several instances on one machine)
      */
     public PbxService(Supplier<PbxSettings> settings, Supplier<ServerSettings> server, Directory directory, AuthService auth, IpGroups ipGroups,
-                      MetadataStore store, SecretBox secrets, LocalDelivery delivery, SSLContext tls, int portOffset, InstantSource clock) {
+                      MetadataStore store, SecretBox secrets, SSLContext tls, int portOffset, InstantSource clock) {
         this.settings = settings;
         this.server = server;
         this.auth = auth;
@@ -164,6 +162,12 @@ public final class PbxService {
     public int udpPort() {
         Running r = running;
         return r == null ? -1 : r.transports().udpTransports().get(0).local().getPort();
+    }
+
+    /** TCP and TLS ports actually bound, in that order (TLS absent when not configured). */
+    public List<Integer> streamPorts() {
+        Running r = running;
+        return r == null ? List.of() : r.listeners().stream().map(l -> l.boundAddresses().get(0).getPort()).toList();
     }
 
     public void stop() {

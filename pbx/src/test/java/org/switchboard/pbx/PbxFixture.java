@@ -37,8 +37,19 @@ final class PbxFixture implements AutoCloseable {
     final InstantSource clock = () -> java.time.Instant.now().plus(skew.get());
 
     PbxFixture(int sipPort, int rtpMin) throws Exception {
+        this(sipPort, rtpMin, false);
+    }
+
+    /** With {@code tls}, a self-signed certificate and SIP over TLS on a free port. */
+    PbxFixture(int sipPort, int rtpMin, boolean tls) throws Exception {
         PbxSettings d = PbxSettings.SECTION.defaults();
-        settings = new AtomicReference<>(new PbxSettings(true, "127.0.0.1", sipPort, 0, "switchboard.test", List.of("MD5", "SHA-256"), "",
+        int tlsPort = 0;
+        if (tls) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+                tlsPort = probe.getLocalPort();
+            }
+        }
+        settings = new AtomicReference<>(new PbxSettings(true, "127.0.0.1", sipPort, tlsPort, "switchboard.test", List.of("MD5", "SHA-256"), "",
                 rtpMin, rtpMin + 199, d.minExpires(), d.maxExpires(), 30, d.maxContacts(), "", "50", "*9"));
         Path dir = Files.createTempDirectory("pbx-test");
         SecretBox secrets = SecretBox.openOrCreate(dir.resolve("secrets.key"));
@@ -51,7 +62,8 @@ final class PbxFixture implements AutoCloseable {
         auth = new AuthService(directory, policies, lockout, hasher, credentials, store, clock, security::get);
         directory.addDomain(Actor.SERVER, NewDomain.named("example.com"));
         pbx = new PbxService(settings::get, () -> new ServerSettings("switchboard.test", "en", "UTC"), directory, auth, ipGroups, store,
-                secrets, (to, from, message) -> new org.switchboard.core.mail.LocalDelivery.Outcome(to, "test"), null, 0, clock);
+                secrets, tls ? org.switchboard.core.tls.TlsMaterial.loadOrCreate(dir.resolve("certs"), "switchboard.test").sslContext() : null,
+                0, clock);
     }
 
     void user(String address, String fullName) {
