@@ -1,0 +1,521 @@
+package org.switchboard.pbx.call;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.switchboard.core.log.LogKind;
+import org.switchboard.pbx.extension.Extension;
+import org.switchboard.pbx.media.RtpRelay;
+import org.switchboard.pbx.registrar.Binding;
+import org.switchboard.pbx.sip.Scheduler;
+import org.switchboard.pbx.sip.SerialExecutor;
+import org.switchboard.pbx.sip.codec.Address;
+import org.switchboard.pbx.sip.codec.HeaderNames;
+import org.switchboard.pbx.sip.codec.Headers;
+import org.switchboard.pbx.sip.codec.Sdp;
+import org.switchboard.pbx.sip.codec.SipParseException;
+import org.switchboard.pbx.sip.codec.SipRequest;
+import org.switchboard.pbx.sip.codec.SipResponse;
+import org.switchboard.pbx.sip.codec.SipUri;
+import org.switchboard.pbx.sip.transaction.ClientTransaction;
+import org.switchboard.pbx.sip.transaction.ServerTransaction;
+import org.switchboard.pbx.sip.transaction.TransactionLayer;
+
+/**
+ * One call through the B2BUA: the caller's dialog (leg A), one outgoing INVITE per registered device of the
+ * callee (forking, all ring), the winning device's dialog (leg B), the media relay between them, and the
+ * history record written when it ends. Handles 180/183 relay, answer (others CANCELled), busy and other failures,
+ * the no-answer timeout, CANCEL from the caller, BYE from either side, re-INVITE (hold/resume) passed through
+ * with relay SDP, and blind transfer by REFER (RFC 3515). Design notes: every event arrives on {@link #executor}
+ * (transaction callbacks, timers, requests), so the fields need no lock; nothing here blocks; state only moves
+ * RINGING -> ANSWERED -> ENDED.
+ */
+final class Call {
+    private enum State { RINGING, ANSWERED, ENDED }
+
+    /** One outgoing INVITE to one device, or the transfer target's INVITE. */
+    private static final class Fork {
+        final Leg leg;
+        final SipRequest invite;
+        boolean done;
+        int status;
+
+        Fork(Leg leg, SipRequest invite) {
+            this.leg = leg;
+            this.invite = invite;
+        }
+    }
+
+    /** A re-INVITE we are passing to the other side, and the transaction waiting for its answer. */
+    private record Pending(ServerTransaction tx, Leg from, Sdp offer) {}
+
+    final String id;
+    final SerialExecutor executor;
+    private final Calls calls;
+    private final ServerTransaction inviteTx;
+    private final Extension caller;
+    private final String callerName;
+    private final Extension callee;
+    private final List<Binding> devices;
+    private final RtpRelay relay;
+    private final Instant start;
+    private final List<Fork> forks = new ArrayList<>();
+    private Leg a;
+    private Leg b;
+    private Sdp offerA;
+    private Sdp lastToA;
+    private Sdp lastToB;
+    private State state = State.RINGING;
+    private boolean ringingSent;
+    private Instant answered;
+    private Scheduler.Timer ringTimer;
+    private Pending pending;
+
+    Call(Calls calls, SerialExecutor executor, ServerTransaction inviteTx, Extension caller, String callerName, Extension callee,
+         List<Binding> devices, RtpRelay relay) {
+        this.calls = calls;
+        this.executor = executor;
+        this.inviteTx = inviteTx;
+        this.caller = caller;
+        this.callerName = callerName == null ? "" : callerName;
+        this.callee = callee;
+        this.devices = devices;
+        this.relay = relay;
+        this.start = calls.clock.instant();
+        this.id = start.toEpochMilli() + "-" + TransactionLayer.newTag();
+    }
+
+    Calls.ActiveCall view() {
+        return new Calls.ActiveCall(id, caller.number(), callee.number(), state.name(), start, answered);
+    }
+
+    void start() {
+        SipRequest r = inviteTx.request();
+        Address from = r.headers().from();
+        a = new Leg(r.callId(), inviteTx.localTag(), r.headers().to().withParams(r.headers().to().params().without("tag")),
+                from.withParams(from.params().without("tag")), contactOf(r).orElse(r.headers().from().uri()), inviteTx.flow(),
+                ourContact(inviteTx.flow(), caller.number()), 0);
+        a.remoteTag = from.tag().orElse(null);
+        a.routeSet = Leg.routeSet(r.headers().all(HeaderNames.RECORD_ROUTE), false);
+        calls.register(a, this);
+        try {
+            offerA = Sdp.parse(r.body());
+        } catch (SipParseException e) {
+            // Offerless INVITEs (late offer, RFC 3261 §13.2.1) are not supported by the relay yet.
+            fail(488, "An SDP offer is required", CallRecord.Disposition.FAILED);
+            return;
+        }
+        Optional<Sdp.Media> audio = audio(offerA);
+        if (audio.isEmpty()) {
+            fail(488, "No audio stream offered", CallRecord.Disposition.FAILED);
+            return;
+        }
+        relay.a().expect(peer(offerA, audio.get()));
+        if (devices.isEmpty()) {
+            fail(480, "Temporarily Unavailable", CallRecord.Disposition.UNAVAILABLE);
+            return;
+        }
+        String callIdB = TransactionLayer.newTag() + TransactionLayer.newTag() + "@switchboard";
+        for (Binding device : devices) {
+            SipUri target;
+            String host = LocalAddresses.uriHost(calls.viaAddress(device.target()).getAddress().getHostAddress());
+            Address fromB = Address.of(callerName, SipUri.of(caller.number(), host, -1));
+            Address toB = Address.of(SipUri.of(callee.number(), host, -1));
+            target = device.contact().sipUri();
+            Leg leg = new Leg(callIdB, TransactionLayer.newTag(), fromB, toB, target == null ? device.contact().uri() : target.toString(),
+                    device.target(), ourContact(device.target(), caller.number()), 0);
+            Sdp offer = relayed(offerA, relay.b().port(), calls.mediaAddress(device.target()), true);
+            lastToB = offer;
+            SipRequest invite = withSdp(request(leg, SipRequest.INVITE), offer);
+            Fork fork = new Fork(leg, invite);
+            forks.add(fork);
+            calls.register(leg, this);
+            calls.layer.send(invite, leg.flow, listener(r2 -> onForkResponse(fork, r2), () -> onForkFailed(fork, 408), () -> onForkFailed(fork, 503)));
+        }
+        int ring = callee.ringSeconds() > 0 ? callee.ringSeconds() : calls.settings.get().ringSeconds();
+        ringTimer = calls.scheduler.schedule(Duration.ofSeconds(ring), executor, this::onNoAnswer);
+    }
+
+    private void onForkResponse(Fork fork, SipResponse response) {
+        int status = response.status();
+        if (response.provisional()) {
+            if (status == 100 || state != State.RINGING) return;
+            response.headers().to().tag().ifPresent(t -> fork.leg.remoteTag = t);
+            if (response.body().length > 0) {
+                try {
+                    Sdp early = Sdp.parse(response.body());
+                    audio(early).ifPresent(m -> relay.b().expect(peer(early, m)));
+                    Sdp toA = answerFor(offerA, early, relay.a().port(), calls.mediaAddress(a.flow));
+                    lastToA = toA;
+                    respondA(183, "Session Progress", toA);
+                    ringingSent = true;
+                    return;
+                } catch (SipParseException e) {
+                    LogKind.debug("sip", "call {}: unreadable early SDP ignored: {}", id, e.getMessage());
+                }
+            }
+            if (!ringingSent) {
+                respondA(180, "Ringing", null);
+                ringingSent = true;
+            }
+            return;
+        }
+        if (response.success()) {
+            fork.done = true;
+            fork.status = status;
+            fork.leg.remoteTag = response.headers().to().tag().orElse(fork.leg.remoteTag);
+            contactOf(response).ifPresent(c -> fork.leg.remoteTarget = c);
+            fork.leg.routeSet = Leg.routeSet(response.headers().all(HeaderNames.RECORD_ROUTE), true);
+            ack(fork.leg, fork.invite);
+            if (state != State.RINGING || b != null) {
+                // Another device answered first, or the caller gave up meanwhile: this one hangs up again.
+                send(request(fork.leg, SipRequest.BYE));
+                return;
+            }
+            Sdp answerB;
+            try {
+                answerB = Sdp.parse(response.body());
+            } catch (SipParseException e) {
+                send(request(fork.leg, SipRequest.BYE));
+                onForkFailed(fork, 488);
+                return;
+            }
+            audio(answerB).ifPresent(m -> relay.b().expect(peer(answerB, m)));
+            b = fork.leg;
+            state = State.ANSWERED;
+            answered = calls.clock.instant();
+            if (ringTimer != null) ringTimer.cancel();
+            cancelOtherForks(fork);
+            Sdp toA = answerFor(offerA, answerB, relay.a().port(), calls.mediaAddress(a.flow));
+            lastToA = toA;
+            respondA(200, "OK", toA);
+            LogKind.debug("sip", "call {}: {} answered on {}", id, callee.number(), fork.leg.flow);
+            return;
+        }
+        onForkFailed(fork, status);
+    }
+
+    private void onForkFailed(Fork fork, int status) {
+        fork.done = true;
+        fork.status = status;
+        if (state != State.RINGING || b != null) return;
+        if (forks.stream().allMatch(f -> f.done)) {
+            boolean busy = forks.stream().anyMatch(f -> f.status == 486 || f.status == 600);
+            Optional<Fork> decline = forks.stream().filter(f -> f.status >= 600).findFirst();
+            if (busy) fail(486, "Busy Here", CallRecord.Disposition.BUSY);
+            else if (decline.isPresent()) fail(decline.get().status, SipResponse.reasonFor(decline.get().status), CallRecord.Disposition.FAILED);
+            else fail(480, "Temporarily Unavailable", CallRecord.Disposition.UNAVAILABLE);
+        }
+    }
+
+    private void onNoAnswer() {
+        if (state != State.RINGING) return;
+        cancelOtherForks(null);
+        fail(480, "No Answer", CallRecord.Disposition.NO_ANSWER);
+    }
+
+    void onCancel() {
+        if (state != State.RINGING) return;
+        cancelOtherForks(null);
+        fail(487, "Request Terminated", CallRecord.Disposition.CANCELLED);
+    }
+
+    void onStray2xx(SipResponse response) {
+        for (Fork f : forks) {
+            if (f.leg.callId.equals(response.callId()) && response.headers().from().tag().orElse("").equals(f.leg.localTag)) {
+                ack(f.leg, f.invite);
+                return;
+            }
+        }
+    }
+
+    /** An in-dialog request from A or B (or a transfer target). */
+    void onRequest(ServerTransaction tx) {
+        SipRequest r = tx.request();
+        Leg from = legOf(r);
+        if (from == null || state == State.ENDED) {
+            tx.respond(481);
+            return;
+        }
+        switch (r.method()) {
+            case SipRequest.BYE -> {
+                tx.respond(200);
+                Leg other = other(from);
+                if (other != null) send(request(other, SipRequest.BYE));
+                end(state == State.ANSWERED ? CallRecord.Disposition.ANSWERED : CallRecord.Disposition.CANCELLED);
+            }
+            case SipRequest.INVITE -> reInvite(tx, from);
+            case SipRequest.REFER -> refer(tx, from);
+            default -> tx.respond(200);   // INFO, UPDATE without body, NOTIFY: accepted, nothing to relay
+        }
+    }
+
+    /** Hold and resume (RFC 3264 §8.4): the new offer goes to the other side through the relay. */
+    private void reInvite(ServerTransaction tx, Leg from) {
+        Leg other = other(from);
+        if (state != State.ANSWERED || other == null) {
+            tx.respond(state == State.ANSWERED ? 481 : 491);
+            return;
+        }
+        if (pending != null) {
+            tx.respond(491);                      // §14.2: glare
+            return;
+        }
+        if (tx.request().body().length == 0) {
+            // An offerless re-INVITE (session refresh): our current description again.
+            respond(tx, 200, "OK", from == a ? lastToA : lastToB);
+            return;
+        }
+        Sdp offer;
+        try {
+            offer = Sdp.parse(tx.request().body());
+        } catch (SipParseException e) {
+            tx.respond(488);
+            return;
+        }
+        audio(offer).ifPresent(m -> side(from).expect(peer(offer, m)));
+        pending = new Pending(tx, from, offer);
+        Sdp toOther = relayed(offer, side(other).port(), calls.mediaAddress(other.flow), true);
+        if (other == a) lastToA = toOther;
+        else lastToB = toOther;
+        SipRequest reinvite = withSdp(request(other, SipRequest.INVITE), toOther);
+        calls.layer.send(reinvite, other.flow, listener(resp -> {
+            if (resp.provisional() || pending == null) return;
+            Pending p = pending;
+            pending = null;
+            if (!resp.success()) {
+                p.tx().respond(SipResponse.to(p.tx().request(), resp.status(), resp.reason(), p.tx().localTag()));
+                return;
+            }
+            ack(other, reinvite);
+            try {
+                Sdp answer = Sdp.parse(resp.body());
+                audio(answer).ifPresent(m -> side(other).expect(peer(answer, m)));
+                Sdp back = answerFor(p.offer(), answer, side(p.from()).port(), calls.mediaAddress(p.from().flow));
+                if (p.from() == a) lastToA = back;
+                else lastToB = back;
+                respond(p.tx(), 200, "OK", back);
+            } catch (SipParseException e) {
+                p.tx().respond(488);
+            }
+        }, () -> pendingFailed(408), () -> pendingFailed(503)));
+    }
+
+    private void pendingFailed(int status) {
+        if (pending == null) return;
+        pending.tx().respond(status);
+        pending = null;
+    }
+
+    /**
+     * Blind transfer (RFC 3515): the transferor's side of the relay is handed to the transfer target, so the
+     * other party keeps its dialog and media path untouched. Progress is reported with NOTIFY (§2.4.5).
+     */
+    private void refer(ServerTransaction tx, Leg transferor) {
+        Optional<String> target = tx.request().headers().addresses(HeaderNames.REFER_TO).stream().findFirst()
+                .map(Address::sipUri).map(u -> u == null ? null : u.userUnescaped());
+        Optional<Extension> to = target.flatMap(calls.extensions::get);
+        if (state != State.ANSWERED || to.isEmpty() || !calls.extensions.active(to.get())) {
+            tx.respond(to.isEmpty() ? 404 : 480);
+            return;
+        }
+        List<Binding> targets = calls.location.lookup(to.get().number());
+        if (targets.isEmpty()) {
+            tx.respond(480);
+            return;
+        }
+        tx.respond(202);
+        notifyTransfer(transferor, "SIP/2.0 100 Trying", false);
+        Leg stays = other(transferor);
+        RtpRelay.Side side = side(transferor);
+        Binding device = targets.get(0);
+        String host = LocalAddresses.uriHost(calls.viaAddress(device.target()).getAddress().getHostAddress());
+        boolean stayingIsCaller = stays == a;
+        String shownNumber = stayingIsCaller ? caller.number() : callee.number();
+        Leg leg = new Leg(TransactionLayer.newTag() + "@switchboard", TransactionLayer.newTag(),
+                Address.of(SipUri.of(shownNumber, host, -1)), Address.of(SipUri.of(to.get().number(), host, -1)),
+                device.contact().sipUri() == null ? device.contact().uri() : device.contact().sipUri().toString(), device.target(),
+                ourContact(device.target(), shownNumber), 0);
+        Sdp offer = relayed(transferor == a ? offerA : lastToB, side.port(), calls.mediaAddress(device.target()), true);
+        SipRequest invite = withSdp(request(leg, SipRequest.INVITE), offer);
+        calls.register(leg, this);
+        calls.layer.send(invite, leg.flow, listener(resp -> {
+            if (resp.provisional()) return;
+            if (!resp.success()) {
+                notifyTransfer(transferor, "SIP/2.0 " + resp.status() + " " + resp.reason(), true);
+                return;
+            }
+            leg.remoteTag = resp.headers().to().tag().orElse(null);
+            contactOf(resp).ifPresent(c -> leg.remoteTarget = c);
+            ack(leg, invite);
+            try {
+                Sdp answer = Sdp.parse(resp.body());
+                audio(answer).ifPresent(m -> side.expect(peer(answer, m)));
+            } catch (SipParseException e) {
+                LogKind.debug("sip", "call {}: transfer target answered without usable SDP", id);
+            }
+            notifyTransfer(transferor, "SIP/2.0 200 OK", true);
+            send(request(transferor, SipRequest.BYE));
+            if (transferor == a) a = leg;
+            else b = leg;
+            LogKind.CALL.log("Call {}: {} transferred to {}", id, transferor.local, to.get().number());
+        }, () -> notifyTransfer(transferor, "SIP/2.0 408 Request Timeout", true),
+                () -> notifyTransfer(transferor, "SIP/2.0 503 Service Unavailable", true)));
+    }
+
+    private void notifyTransfer(Leg transferor, String sipfrag, boolean terminated) {
+        SipRequest n = request(transferor, SipRequest.NOTIFY);
+        n = n.withHeaders(n.headers().add(HeaderNames.EVENT, "refer")
+                .add(HeaderNames.SUBSCRIPTION_STATE, terminated ? "terminated;reason=noresource" : "active;expires=60"));
+        send(n.withBody("message/sipfrag;version=2.0", (sipfrag + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    private void cancelOtherForks(Fork winner) {
+        for (Fork f : forks) {
+            if (f == winner || f.done) continue;
+            f.done = true;
+            f.status = 487;
+            SipRequest inv = f.invite;
+            Headers h = Headers.EMPTY.add(HeaderNames.VIA, inv.headers().first(HeaderNames.VIA).orElseThrow())
+                    .add(HeaderNames.MAX_FORWARDS, "70")
+                    .add(HeaderNames.FROM, inv.headers().first(HeaderNames.FROM).orElseThrow())
+                    .add(HeaderNames.TO, inv.headers().first(HeaderNames.TO).orElseThrow())
+                    .add(HeaderNames.CALL_ID, inv.callId())
+                    .add(HeaderNames.CSEQ, inv.cseq().number() + " CANCEL");   // §9.1
+            send(new SipRequest(SipRequest.CANCEL, inv.uri(), h, null), f.leg);
+        }
+    }
+
+    private void fail(int status, String reason, CallRecord.Disposition disposition) {
+        if (state == State.ENDED) return;
+        inviteTx.respond(SipResponse.to(inviteTx.request(), status, reason, inviteTx.localTag()));
+        end(disposition);
+    }
+
+    private void end(CallRecord.Disposition disposition) {
+        if (state == State.ENDED) return;
+        state = State.ENDED;
+        if (ringTimer != null) ringTimer.cancel();
+        relay.close();
+        calls.ended(this);
+        Instant end = calls.clock.instant();
+        long duration = answered == null ? 0 : Duration.between(answered, end).toSeconds();
+        calls.history.add(new CallRecord(id, caller.number(), callerName, callee.number(), start, answered, end, duration, disposition,
+                relay.a().packetsReceived(), relay.b().packetsReceived()));
+    }
+
+    private void respondA(int status, String reason, Sdp sdp) {
+        respond(inviteTx, status, reason, sdp);
+    }
+
+    private void respond(ServerTransaction tx, int status, String reason, Sdp sdp) {
+        SipResponse resp = SipResponse.to(tx.request(), status, reason, tx.localTag());
+        Headers h = resp.headers().add(HeaderNames.CONTACT, ourContact(tx.flow(), callee.number()));
+        if (status >= 200 && status < 300) h = h.add(HeaderNames.ALLOW, "INVITE, ACK, CANCEL, BYE, OPTIONS, REFER, NOTIFY, INFO, UPDATE");
+        resp = resp.withHeaders(h);
+        if (sdp != null) resp = resp.withBody("application/sdp", sdp.toBytes());
+        tx.respond(resp);
+    }
+
+    private SipRequest request(Leg leg, String method) {
+        InetSocketAddress via = calls.viaAddress(leg.flow);
+        return leg.request(method, LocalAddresses.uriHost(via.getAddress().getHostAddress()), via.getPort());
+    }
+
+    /** ACK for a 2xx: a new transaction-less request with the INVITE's CSeq number (§13.2.2.4). */
+    private void ack(Leg leg, SipRequest invite) {
+        InetSocketAddress via = calls.viaAddress(leg.flow);
+        calls.layer.sendStateless(leg.request(SipRequest.ACK, invite.cseq().number(), LocalAddresses.uriHost(via.getAddress().getHostAddress()), via.getPort()), leg.flow);
+    }
+
+    private void send(SipRequest r) {
+        Leg leg = r.callId().equals(a.callId) ? a : b;
+        for (Fork f : forks) if (f.leg.callId.equals(r.callId()) && r.headers().from().tag().orElse("").equals(f.leg.localTag)) leg = f.leg;
+        send(r, leg);
+    }
+
+    private void send(SipRequest r, Leg leg) {
+        calls.layer.send(r, leg.flow, listener(x -> { }, () -> { }, () -> { }));
+    }
+
+    private ClientTransaction.Listener listener(java.util.function.Consumer<SipResponse> onResponse, Runnable onTimeout, Runnable onError) {
+        return new ClientTransaction.Listener() {
+            @Override public void onResponse(SipResponse response) { executor.execute(() -> onResponse.accept(response)); }
+            @Override public void onTimeout() { executor.execute(onTimeout); }
+            @Override public void onTransportError() { executor.execute(onError); }
+        };
+    }
+
+    private Leg legOf(SipRequest r) {
+        String tag = r.headers().to().tag().orElse("");
+        if (a != null && a.callId.equals(r.callId()) && a.localTag.equals(tag)) return a;
+        if (b != null && b.callId.equals(r.callId()) && b.localTag.equals(tag)) return b;
+        return null;
+    }
+
+    private Leg other(Leg leg) { return leg == a ? b : a; }
+
+    private RtpRelay.Side side(Leg leg) { return leg == a ? relay.a() : relay.b(); }
+
+    private String ourContact(org.switchboard.pbx.sip.transport.Flow flow, String user) {
+        InetSocketAddress via = calls.viaAddress(flow);
+        String transport = flow.transport() == org.switchboard.pbx.sip.transport.Transport.UDP ? "" : ";transport=" + flow.transport().name().toLowerCase(java.util.Locale.ROOT);
+        return "<sip:" + user + "@" + LocalAddresses.uriHost(via.getAddress().getHostAddress()) + ":" + via.getPort() + transport + ">";
+    }
+
+    private static Optional<String> contactOf(org.switchboard.pbx.sip.codec.SipMessage m) {
+        return m.headers().contacts().stream().findFirst().map(Address::uri);
+    }
+
+    private static SipRequest withSdp(SipRequest r, Sdp sdp) {
+        return r.withBody("application/sdp", sdp.toBytes());
+    }
+
+    static Optional<Sdp.Media> audio(Sdp sdp) {
+        return sdp.media().stream().filter(m -> m.type().equals("audio") && m.port() != 0).findFirst();
+    }
+
+    static InetSocketAddress peer(Sdp sdp, Sdp.Media m) {
+        return new InetSocketAddress(sdp.connectionFor(m).orElse("0.0.0.0"), m.port());
+    }
+
+    /** An offer through the relay: our address and port for audio, other streams dropped (we only relay audio). */
+    static Sdp relayed(Sdp offer, int port, String address, boolean dropOthers) {
+        List<Sdp.Media> media = new ArrayList<>();
+        boolean audioDone = false;
+        for (Sdp.Media m : offer.media()) {
+            if (!audioDone && m.type().equals("audio") && m.port() != 0) {
+                media.add(m.withPort(port).withLines(m.lines().stream().filter(l -> l.type() != 'c').toList()));
+                audioDone = true;
+            } else if (!dropOthers) {
+                media.add(m.withPort(0));
+            }
+        }
+        return offer.withMedia(media).withConnection(address).withOrigin("switchboard", 1, System.currentTimeMillis() / 1000, address);
+    }
+
+    /**
+     * Our answer to {@code offer} given the other side's {@code answer}: one m= line per offered stream (RFC 3264
+     * §6), audio carrying the other side's choice of formats at our relay port, every other stream refused (port 0).
+     */
+    static Sdp answerFor(Sdp offer, Sdp answer, int port, String address) {
+        Optional<Sdp.Media> chosen = audio(answer);
+        List<Sdp.Media> media = new ArrayList<>();
+        boolean audioDone = false;
+        for (Sdp.Media m : offer.media()) {
+            if (!audioDone && m.type().equals("audio") && m.port() != 0 && chosen.isPresent()) {
+                Sdp.Media c = chosen.get();
+                media.add(new Sdp.Media("audio", port, c.protocol(), c.formats(), c.lines().stream().filter(l -> l.type() != 'c').toList()));
+                audioDone = true;
+            } else {
+                media.add(new Sdp.Media(m.type(), 0, m.protocol(), m.formats(), List.of()));
+            }
+        }
+        List<Sdp.Line> session = new ArrayList<>();
+        for (Sdp.Line l : answer.session()) if (l.type() != 'c') session.add(l);
+        return new Sdp(session, media).withConnection(address).withOrigin("switchboard", 1, System.currentTimeMillis() / 1000, address);
+    }
+}

@@ -1,0 +1,13 @@
+package org.switchboard.pbx.call;
+
+import java.time.Instant;
+
+/**
+ * One call in the history (guide §31): who called whom, when it started, was answered and ended, how long the
+ * conversation lasted, how it ended, and how many RTP packets the relay received from each side (a call that
+ * was answered but carried no audio shows here). {@code answer} is null for calls never answered.
+ */
+public record CallRecord(String id, String caller, String callerName, String callee, Instant start, Instant answer,
+                         Instant end, long durationSeconds, Disposition disposition, long rtpFromCaller, long rtpFromCallee) {
+    public enum Disposition { ANSWERED, BUSY, NO_ANSWER, CANCELLED, UNAVAILABLE, FAILED }
+}

@@ -1,0 +1,119 @@
+package org.switchboard.pbx.media;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.concurrent.atomic.AtomicLong;
+import org.switchboard.core.log.LogKind;
+
+/**
+ * Media anchored in the exchange for one call: two sides, each with an RTP and an RTCP socket from the port
+ * range. What side A's phone sends to A's sockets goes out of B's sockets to B's phone, and back. The peer
+ * address comes from the SDP and is then latched to the source of the first packet received (symmetric RTP,
+ * RFC 4961, the "comedia" behaviour phones behind NAT need). Payloads pass untouched, so any codec both phones
+ * agreed on (G.711 µ-law and A-law, RFC 4733 telephone-events) flows end to end. One virtual thread per socket
+ * receives and forwards; {@link #close} ends them. Thread-safe.
+ */
+public final class RtpRelay implements AutoCloseable {
+    /** One side of the relay, facing one phone. */
+    public final class Side {
+        final RtpPorts.Pair sockets;
+        volatile InetSocketAddress rtpPeer;
+        volatile InetSocketAddress rtcpPeer;
+        volatile boolean latched;
+        final AtomicLong packets = new AtomicLong();
+
+        Side(RtpPorts.Pair sockets) {
+            this.sockets = sockets;
+        }
+
+        public int port() { return sockets.port(); }
+
+        public long packetsReceived() { return packets.get(); }
+
+        /** The address and port the phone's SDP gave (RFC 3264); replaced by what we actually hear from. */
+        public void expect(InetSocketAddress rtp) {
+            if (latched && rtpPeer != null && rtpPeer.getAddress().equals(rtp.getAddress())) return;
+            rtpPeer = rtp;
+            rtcpPeer = new InetSocketAddress(rtp.getAddress(), rtp.getPort() + 1);
+            latched = false;
+        }
+    }
+
+    private final RtpPorts ports;
+    private final Side a;
+    private final Side b;
+    private volatile boolean closed;
+
+    public RtpRelay(RtpPorts ports) throws IOException {
+        this.ports = ports;
+        RtpPorts.Pair pa = ports.allocate();
+        RtpPorts.Pair pb;
+        try {
+            pb = ports.allocate();
+        } catch (IOException e) {
+            ports.release(pa);
+            throw e;
+        }
+        this.a = new Side(pa);
+        this.b = new Side(pb);
+        start(a, b, true);
+        start(a, b, false);
+        start(b, a, true);
+        start(b, a, false);
+    }
+
+    public Side a() { return a; }
+
+    public Side b() { return b; }
+
+    private void start(Side from, Side to, boolean rtp) {
+        Thread.ofVirtual().name("rtp-" + from.port() + (rtp ? "" : "-rtcp")).start(() -> forward(from, to, rtp));
+    }
+
+    private void forward(Side from, Side to, boolean rtp) {
+        DatagramChannel in = rtp ? from.sockets.rtp() : from.sockets.rtcp();
+        DatagramChannel out = rtp ? to.sockets.rtp() : to.sockets.rtcp();
+        ByteBuffer buf = ByteBuffer.allocate(2048);
+        while (!closed) {
+            InetSocketAddress source;
+            try {
+                buf.clear();
+                source = (InetSocketAddress) in.receive(buf);
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                LogKind.debug("rtp", "receive on {} failed: {}", from.port(), e.toString());
+                continue;
+            }
+            if (source == null) continue;
+            if (rtp) {
+                from.packets.incrementAndGet();
+                if (!from.latched) {
+                    from.rtpPeer = source;
+                    from.latched = true;
+                }
+            } else if (from.rtcpPeer == null || !source.equals(from.rtcpPeer)) {
+                from.rtcpPeer = source;
+            }
+            InetSocketAddress target = rtp ? to.rtpPeer : to.rtcpPeer;
+            if (target == null) continue;   // the other phone has not given its address yet (early offer only)
+            buf.flip();
+            try {
+                out.send(buf, target);
+            } catch (IOException e) {
+                LogKind.debug("rtp", "send to {} failed: {}", target, e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        ports.release(a.sockets);
+        ports.release(b.sockets);
+    }
+}

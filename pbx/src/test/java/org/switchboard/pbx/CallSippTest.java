@@ -1,0 +1,138 @@
+package org.switchboard.pbx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.switchboard.pbx.call.CallRecord;
+
+/**
+ * Calls between two registered extensions through the B2BUA, both ends played by SIPp: the caller authenticates
+ * (407), the callee is a SIPp UAS registered as extension 1002. Media is the packaged G.711 A-law pcap, sent by
+ * both ends through the relay.
+ */
+class CallSippTest {
+    PbxFixture f;
+    Path work;
+    final List<Peers.Running> background = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        assumeTrue(Peers.installed("sipp"), "sipp is not installed (Debian package sip-tester; .ci/run installs it)");
+        f = new PbxFixture(0, 31600);
+        PbxSettings s = f.settings.get();
+        f.settings.set(new PbxSettings(s.enabled(), s.listenAddress(), s.sipPort(), s.sipsPort(), s.realm(), s.digestAlgorithms(), s.mediaAddress(),
+                s.rtpPortMin(), s.rtpPortMax(), s.minExpires(), s.maxExpires(), 5, s.maxContacts(), s.allowedIpGroup(), s.voicemailNumber(),
+                s.voicemailPrefix()));
+        f.user("alice@example.com", "Alice Example");
+        f.extension("1001", "alice@example.com", "S1p-Secret!1001");
+        f.extension("1002", null, "S1p-Secret!1002");
+        f.pbx.start();
+        work = Files.createTempDirectory("sipp-call");
+        Files.writeString(work.resolve("caller.csv"), "SEQUENTIAL\n1001;[authentication username=1001 password=S1p-Secret!1001]\n");
+        Files.writeString(work.resolve("callee.csv"), "SEQUENTIAL\n1002;[authentication username=1002 password=S1p-Secret!1002]\n");
+    }
+
+    @AfterEach
+    void tearDown() {
+        background.forEach(r -> r.process().destroyForcibly());
+        if (f != null) f.close();
+    }
+
+    String target() { return "127.0.0.1:" + f.pbx.udpPort(); }
+
+    String scenario(String name) { return Peers.resources().resolve("sipp/" + name).toString(); }
+
+    /** Starts the callee's SIPp UAS and registers it as 1002; returns the running UAS. */
+    Peers.Running callee(String uasScenario) throws Exception {
+        int uasPort = Peers.freeUdpPort();
+        Peers.Running uas = Peers.start(work, List.of("sipp", "-sf", scenario(uasScenario), "-i", "127.0.0.1", "-p", String.valueOf(uasPort),
+                "-mi", "127.0.0.1", "-mp", String.valueOf(Peers.freeUdpPort() & ~1), "-m", "1", "-timeout", "40", "-nostdin", "-trace_err", target()));
+        background.add(uas);
+        Peers.Result reg = Peers.run(Duration.ofSeconds(30), work, List.of("sipp", "-sf", scenario("register-contact.xml"), "-inf", "callee.csv",
+                "-set", "uasport", String.valueOf(uasPort), "-i", "127.0.0.1", "-p", "0", "-m", "1", "-timeout", "20", "-nostdin", target()));
+        assertThat(reg.exitCode()).as(reg.output()).isZero();
+        return uas;
+    }
+
+    Peers.Result caller(String uacScenario) throws Exception {
+        return Peers.run(Duration.ofSeconds(60), work, List.of("sipp", "-sf", scenario(uacScenario), "-inf", "caller.csv", "-s", "1002",
+                "-i", "127.0.0.1", "-p", "0", "-mi", "127.0.0.1", "-mp", String.valueOf(Peers.freeUdpPort() & ~1), "-m", "1", "-timeout", "40",
+                "-nostdin", "-trace_err", target()));
+    }
+
+    CallRecord onlyRecord() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (f.pbx.history().list(10).isEmpty() && System.nanoTime() < deadline) LockSupport.parkNanos(20_000_000);
+        List<CallRecord> all = f.pbx.history().list(10);
+        assertThat(all).hasSize(1);
+        return all.get(0);
+    }
+
+    @Test
+    void call_answeredWithMedia_rtpRelayedBothWaysAndRecorded() throws Exception {
+        Peers.Running uas = callee("uas-answer.xml");
+        Peers.Result uac = caller("uac-call.xml");
+        assertThat(uac.exitCode()).as(uac.output()).isZero();
+        Peers.Result done = uas.await(Duration.ofSeconds(30));
+        assertThat(done.exitCode()).as(done.output()).isZero();
+        CallRecord r = onlyRecord();
+        assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
+        assertThat(r.caller()).isEqualTo("1001");
+        assertThat(r.callerName()).isEqualTo("Alice Example");
+        assertThat(r.callee()).isEqualTo("1002");
+        assertThat(r.answer()).isNotNull();
+        assertThat(r.rtpFromCaller()).as("RTP from the caller reached the relay").isGreaterThan(50);
+        assertThat(r.rtpFromCallee()).as("RTP from the callee reached the relay").isGreaterThan(50);
+        assertThat(f.pbx.activeCalls()).isEmpty();
+    }
+
+    @Test
+    void call_calleeBusy_callerGets486() throws Exception {
+        Peers.Running uas = callee("uas-busy.xml");
+        Peers.Result uac = caller("uac-busy.xml");
+        assertThat(uac.exitCode()).as(uac.output()).isZero();
+        assertThat(uas.await(Duration.ofSeconds(30)).exitCode()).isZero();
+        assertThat(onlyRecord().disposition()).isEqualTo(CallRecord.Disposition.BUSY);
+    }
+
+    @Test
+    void call_cancelledWhileRinging_calleeCancelledToo() throws Exception {
+        Peers.Running uas = callee("uas-ring.xml");
+        Peers.Result uac = caller("uac-cancel.xml");
+        assertThat(uac.exitCode()).as(uac.output()).isZero();
+        Peers.Result done = uas.await(Duration.ofSeconds(30));
+        assertThat(done.exitCode()).as(done.output()).isZero();
+        assertThat(onlyRecord().disposition()).isEqualTo(CallRecord.Disposition.CANCELLED);
+    }
+
+    @Test
+    void call_notAnswered_480AfterRingTimeAndCalleeCancelled() throws Exception {
+        Peers.Running uas = callee("uas-ring.xml");
+        Peers.Result uac = caller("uac-noanswer.xml");
+        assertThat(uac.exitCode()).as(uac.output()).isZero();
+        Peers.Result done = uas.await(Duration.ofSeconds(30));
+        assertThat(done.exitCode()).as(done.output()).isZero();
+        CallRecord r = onlyRecord();
+        assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.NO_ANSWER);
+        assertThat(Duration.between(r.start(), r.end())).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(8));
+    }
+
+    @Test
+    void call_holdAndResume_reInvitesPassedThroughWithDirections() throws Exception {
+        Peers.Running uas = callee("uas-held.xml");
+        Peers.Result uac = caller("uac-hold.xml");
+        assertThat(uac.exitCode()).as(uac.output()).isZero();
+        Peers.Result done = uas.await(Duration.ofSeconds(30));
+        assertThat(done.exitCode()).as(done.output()).isZero();
+        assertThat(onlyRecord().disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
+    }
+}

@@ -1,0 +1,70 @@
+package org.switchboard.pbx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.switchboard.core.Actor;
+import org.switchboard.core.error.Problem;
+import org.switchboard.pbx.extension.Extension;
+import org.switchboard.pbx.extension.Extensions;
+import org.switchboard.pbx.extension.NewExtension;
+
+/** Extensions in the one dial-plan namespace, stored through the metadata store with sealed SIP passwords. */
+class ExtensionsTest {
+    PbxFixture f;
+    Extensions x;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        f = new PbxFixture(0, 32000);
+        f.user("carol@example.com", "Carol, \"CJ\" Example");
+        x = f.pbx.extensions();
+    }
+
+    @Test
+    void add_userAndStandalone_storedSealedAndListed() {
+        Extension a = x.add(Actor.SERVER, NewExtension.of("1001", "carol@example.com", "S1p-Secret!1001"));
+        x.add(Actor.SERVER, NewExtension.of("1002", null, "S1p-Secret!1002"));
+        assertThat(a.sealedSipPassword()).doesNotContain("S1p-Secret");
+        assertThat(f.store.list("pbx-extension")).hasSize(2).allMatch(e -> !e.data().contains("S1p-Secret"));
+        assertThat(x.sipPassword(a)).contains("S1p-Secret!1001");
+        assertThat(x.ofUser(f.directory.user("carol@example.com").orElseThrow().id())).extracting(Extension::number).containsExactly("1001");
+        assertThat(x.get("1002").orElseThrow().standalone()).isTrue();
+    }
+
+    @Test
+    void add_collisionsInTheNamespace_refused() {
+        x.add(Actor.SERVER, NewExtension.of("1001", null, "S1p-Secret!1001"));
+        assertThatThrownBy(() -> x.add(Actor.SERVER, NewExtension.of("1001", null, "S1p-Secret!1001"))).isInstanceOf(Problem.class).hasMessageContaining("already exists");
+        assertThatThrownBy(() -> x.add(Actor.SERVER, NewExtension.of("50", null, "S1p-Secret!0050"))).hasMessageContaining("Voicemail");
+        assertThatThrownBy(() -> x.add(Actor.SERVER, NewExtension.of("1x", null, "S1p-Secret!0050"))).hasMessageContaining("2 to 15 digits");
+        assertThatThrownBy(() -> x.add(Actor.SERVER, NewExtension.of("1003", "nobody@example.com", "S1p-Secret!1003"))).hasMessageContaining("no user");
+    }
+
+    @Test
+    void add_weakSipPassword_refused_missingPassword_generatedStrong() {
+        assertThatThrownBy(() -> x.add(Actor.SERVER, NewExtension.of("1004", null, "12345678"))).hasMessageContaining("9 to 128");
+        assertThatThrownBy(() -> x.add(Actor.SERVER, NewExtension.of("1004", null, "abcdefghijk"))).hasMessageContaining("three of");
+        Extension generated = x.add(Actor.SERVER, NewExtension.of("1005", null, null));
+        assertThat(x.sipPassword(generated).orElseThrow()).hasSizeGreaterThan(8);
+    }
+
+    @Test
+    void dialPlanCsv_everyNumberWithTypeAndQuotedDescription() {
+        x.add(Actor.SERVER, NewExtension.of("111", "carol@example.com", "S1p-Secret!0111"));
+        x.add(Actor.SERVER, new NewExtension("112", null, null, "Lobby phone", "S1p-Secret!0112", null));
+        assertThat(x.dialPlanCsv()).isEqualTo("Extension Number,Type ID,Description\r\n"
+                + "*9,8,Direct voicemail prefix\r\n111,1,\"Carol, \"\"CJ\"\" Example\"\r\n112,2,Lobby phone\r\n50,7,Voicemail\r\n");
+    }
+
+    @Test
+    void remove_thenNumberFreeAgain_andSurvivesReload() {
+        x.add(Actor.SERVER, NewExtension.of("1006", null, "S1p-Secret!1006"));
+        x.add(Actor.SERVER, NewExtension.of("1007", null, "S1p-Secret!1007"));
+        x.remove(Actor.SERVER, "1006");
+        Extensions reloaded = new Extensions(f.store, null, f.directory, java.util.List::of);
+        assertThat(reloaded.list()).extracting(Extension::number).containsExactly("1007");
+    }
+}
