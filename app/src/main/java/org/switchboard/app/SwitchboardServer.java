@@ -52,6 +52,10 @@ import org.switchboard.web.api.AdminApi;
 import org.switchboard.web.api.ApiContext;
 import org.switchboard.web.api.ApiHandler;
 import org.switchboard.web.api.MailRoutes;
+import org.switchboard.web.api.PbxRoutes;
+import org.switchboard.pbx.PbxService;
+import org.switchboard.pbx.PbxSettings;
+import java.io.IOException;
 import org.switchboard.web.api.Sessions;
 
 /**
@@ -66,17 +70,19 @@ public final class SwitchboardServer {
     private final H2MetadataStore store;
     private final EmbeddedMailStore mail;
     private final ProtocolListeners protocols;
+    private final PbxService pbx;
     private final LogSystem logs;
     private final WebServer web;
     private final ScheduledExecutorService timers;
     private final Settings settings;
     private final Directory directory;
 
-    private SwitchboardServer(H2MetadataStore store, EmbeddedMailStore mail, ProtocolListeners protocols, LogSystem logs,
+    private SwitchboardServer(H2MetadataStore store, EmbeddedMailStore mail, ProtocolListeners protocols, PbxService pbx, LogSystem logs,
                               WebServer web, ScheduledExecutorService timers, Settings settings, Directory directory) {
         this.store = store;
         this.mail = mail;
         this.protocols = protocols;
+        this.pbx = pbx;
         this.logs = logs;
         this.web = web;
         this.timers = timers;
@@ -96,6 +102,7 @@ public final class SwitchboardServer {
         settings.register(SERVICES);
         addNewServices(settings);
         settings.register(LOGS);
+        settings.register(PbxSettings.SECTION);
         LogSystem logs = LogSystem.configure(data.resolve("logs"), settings.get(LOGS), true);
         settings.onChange(LOGS, logs::apply);
 
@@ -140,6 +147,23 @@ public final class SwitchboardServer {
         protocols.add(ServiceCatalog.POP3S, pop3);
         protocols.startAll();
 
+        PbxService pbx = new PbxService(() -> settings.get(PbxSettings.SECTION), () -> settings.get(ServerSettings.SECTION),
+                directory, auth, ipGroups, store, secrets, tls.sslContext(), portOffset, clock);
+        ipGroups.registerUsage(g -> g.equalsIgnoreCase(settings.get(PbxSettings.SECTION).allowedIpGroup()));
+        try {
+            pbx.start();
+        } catch (IOException e) {
+            LogKind.ERROR.log("The telephone exchange could not start: {}", e.getMessage());
+        }
+        settings.onChange(PbxSettings.SECTION, changed -> Thread.ofVirtual().name("pbx-restart").start(() -> {
+            pbx.stop();
+            try {
+                pbx.start();
+            } catch (IOException e) {
+                LogKind.ERROR.log("The telephone exchange could not restart with the new settings: {}", e.getMessage());
+            }
+        }));
+
         Sessions sessions = new Sessions(clock, () -> settings.get(AdminSettings.SECTION));
         WebServer[] webRef = new WebServer[1];
         ApiContext.Logs logView = new ApiContext.Logs() {
@@ -153,7 +177,8 @@ public final class SwitchboardServer {
                     all.addAll(protocols.status());
                     return all;
                 }, clock);
-        ApiHandler api = new ApiHandler(AdminApi.routes(ctx, new MailRoutes().routes(directory, mail, connected)), sessions, () -> settings.get(AdminSettings.SECTION).maxRequestBytes());
+        ApiHandler api = new ApiHandler(AdminApi.routes(ctx, concat(new MailRoutes().routes(directory, mail, connected),
+                PbxRoutes.routes(pbx, directory))), sessions, () -> settings.get(AdminSettings.SECTION).maxRequestBytes());
         Instant started = clock.instant();
         WebServer web = new WebServer(tls.sslContext(), api, metrics::scrape,
                 () -> health(started, clock, webRef[0]), (service, addr) -> allowed(settings, ipGroups, service, addr), Version.get());
@@ -187,11 +212,13 @@ public final class SwitchboardServer {
         timers.scheduleAtFixedRate(lockout::sweep, 1, 1, TimeUnit.MINUTES);
         timers.scheduleAtFixedRate(mail::sweepDeleted, 10, 60, TimeUnit.MINUTES);
 
-        SwitchboardServer sb = new SwitchboardServer(store, mail, protocols, logs, web, timers, settings, directory);
+        SwitchboardServer sb = new SwitchboardServer(store, mail, protocols, pbx, logs, web, timers, settings, directory);
         int adminPort = services.service(ServiceCatalog.ADMIN).listen().get(0).port() + portOffset;
         console.println("Switchboard " + Version.get() + " is running. Data: " + data);
         console.println("Administration: https://localhost:" + adminPort + "/admin  (API: https://localhost:" + adminPort + "/api/v1)");
         for (var st : web.status()) console.println("  " + st.name() + ": " + String.join(", ", st.listening()));
+        console.println("  sip: udp+tcp " + (settings.get(PbxSettings.SECTION).sipPort() + portOffset) + ", tls "
+                + (settings.get(PbxSettings.SECTION).sipsPort() + portOffset));
         for (var st : protocols.status()) {
             console.println("  " + st.name() + ": " + (st.error() != null ? "NOT RUNNING: " + st.error() : String.join(", ", st.listening())));
         }
@@ -270,6 +297,7 @@ public final class SwitchboardServer {
     public void stop() {
         LogKind.WARNING.log("Switchboard stopping");
         protocols.stopAll(Duration.ofSeconds(10));
+        pbx.stop();
         web.stop(Duration.ofSeconds(10));
         timers.shutdownNow();
         mail.close();
@@ -280,6 +308,12 @@ public final class SwitchboardServer {
     Settings settings() { return settings; }
 
     Directory directory() { return directory; }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
 
     /** A newer build may know services the stored settings lack: they join with their defaults. */
     private static void addNewServices(Settings settings) {

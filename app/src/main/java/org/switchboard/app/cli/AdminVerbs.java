@@ -33,10 +33,33 @@ public final class AdminVerbs implements IModelTransformer {
         admin.addSubcommand("logs", new CommandLine(new LogsCommand(o)));
         admin.addSubcommand("admin-password", new CommandLine(new AdminPasswordCommand(o)));
         admin.addSubcommand("whoami", new CommandLine(new WhoAmICommand(o)));
+        CommandLine extension = new CommandLine(new PbxCommands.ExtensionCommand(o));
+        PbxCommands.Add add = new PbxCommands.Add(o);
+        extension.addSubcommand("add", new CommandLine(add));
+        admin.addSubcommand("extension", extension);
+        ownerOption(extension.getSubcommands().get("add").getCommandSpec(), add);
+        admin.addSubcommand("registrations", new CommandLine(new PbxCommands.Registrations(o)));
+        admin.addSubcommand("calls", new CommandLine(new PbxCommands.CallsCommand(o)));
+        admin.addSubcommand("dialplan", new CommandLine(new PbxCommands.DialPlan(o)));
         admin.addSubcommand("sessions", new CommandLine(new MailCommands.Sessions(o)));
         admin.addSubcommand("mailbox", new CommandLine(new MailCommands.MailboxUsage(o)));
         admin.addSubcommand("reindex", new CommandLine(new MailCommands.Reindex(o)));
         admin.addSubcommand("recover-deleted", new CommandLine(new MailCommands.RecoverDeleted(o)));
         return admin;
+    }
+
+    /** Replaces the inherited login --user of {@code extension add} by the extension's owner (the CLI form). */
+    private static void ownerOption(CommandSpec spec, PbxCommands.Add add) {
+        CommandLine.Model.OptionSpec login = spec.findOption("--user");
+        if (login != null) spec.remove(login);
+        spec.addOption(CommandLine.Model.OptionSpec.builder("--user", "--owner").paramLabel("ADDRESS").type(String.class)
+                .description("The user who owns the extension (log in as another admin with SWITCHBOARD_ADMIN_USER).")
+                .setter(new CommandLine.Model.ISetter() {
+                    @Override
+                    public <T> T set(T value) {
+                        add.owner = (String) value;
+                        return null;
+                    }
+                }).build());
     }
 }

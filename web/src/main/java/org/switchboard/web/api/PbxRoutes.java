@@ -1,0 +1,97 @@
+package org.switchboard.web.api;
+
+import java.time.Instant;
+import java.util.List;
+import org.switchboard.core.directory.Directory;
+import org.switchboard.core.directory.User;
+import org.switchboard.core.error.Problem;
+import org.switchboard.pbx.PbxService;
+import org.switchboard.pbx.call.CallRecord;
+import org.switchboard.pbx.call.Calls;
+import org.switchboard.pbx.extension.Extension;
+import org.switchboard.pbx.extension.NewExtension;
+
+/** The telephone exchange's admin side: extensions, dial plan, registrations, active calls, call history. */
+public final class PbxRoutes {
+    record ExtensionView(String number, String owner, String displayName, String description, int ringSeconds) {}
+
+    record RegistrationView(String extension, String contact, String transport, String source, Instant expires,
+                            String userAgent, boolean behindNat) {}
+
+    record Password(String sipPassword) {}
+
+    record Secret(String number, String sipPassword) {}
+
+    private PbxRoutes() {}
+
+    public static List<Route> routes(PbxService pbx, Directory d) {
+        return List.of(
+                Route.get("/api/v1/pbx/extensions").doc("pbx", "List extensions").returns(ExtensionView[].class)
+                        .to(ex -> Reply.json(pbx.extensions().list().stream().filter(x -> visible(ex, d, x)).map(x -> view(d, x)).toList())),
+                Route.post("/api/v1/pbx/extensions").doc("pbx", "Add an extension, owned by a user (owner) or standalone")
+                        .body(NewExtension.class).returns(ExtensionView.class).to(ex -> {
+                            NewExtension spec = ex.json(NewExtension.class);
+                            if (spec.owner() != null) ex.requireDomainWrite(d.requireUser(spec.owner()).domain());
+                            else ex.requireServerWrite();
+                            return Reply.json(201, view(d, pbx.extensions().add(ex.actor(), spec)));
+                        }),
+                Route.delete("/api/v1/pbx/extensions/{number}").doc("pbx", "Remove an extension").to(ex -> {
+                    Extension x = find(pbx, ex.param("number"));
+                    requireWrite(ex, d, x);
+                    pbx.extensions().remove(ex.actor(), x.number());
+                    return Reply.noContent();
+                }),
+                Route.put("/api/v1/pbx/extensions/{number}/sip-password").doc("pbx", "Set an extension's SIP password")
+                        .body(Password.class).to(ex -> {
+                            Extension x = find(pbx, ex.param("number"));
+                            requireWrite(ex, d, x);
+                            pbx.extensions().setSipPassword(ex.actor(), x.number(), ex.json(Password.class).sipPassword());
+                            return Reply.noContent();
+                        }),
+                Route.get("/api/v1/pbx/extensions/{number}/sip-password").access(Access.SERVER_WRITE)
+                        .doc("pbx", "Show an extension's SIP password (to configure a phone)").returns(Secret.class).to(ex -> {
+                            Extension x = find(pbx, ex.param("number"));
+                            return Reply.json(new Secret(x.number(), pbx.extensions().sipPassword(x).orElse("")));
+                        }),
+                Route.get("/api/v1/pbx/dialplan").access(Access.SERVER_READ).doc("pbx", "The dial plan: every number and what it reaches")
+                        .to(ex -> ex.query("format").filter("csv"::equals).isPresent()
+                                ? Reply.download("text/csv", "dialplan.csv", pbx.extensions().dialPlanCsv())
+                                : Reply.json(pbx.extensions().dialPlan())),
+                Route.get("/api/v1/pbx/registrations").access(Access.SERVER_READ).doc("pbx", "Registered phones")
+                        .returns(RegistrationView[].class).to(ex -> Reply.json(pbx.registrations().stream().map(b -> new RegistrationView(
+                                b.extension(), b.contact().uri(), b.flow().transport().name(),
+                                b.flow().remote().getAddress().getHostAddress() + ":" + b.flow().remote().getPort(), b.expires(),
+                                b.userAgent(), b.behindNat())).toList())),
+                Route.get("/api/v1/pbx/calls/active").access(Access.SERVER_READ).doc("pbx", "Calls in progress")
+                        .returns(Calls.ActiveCall[].class).to(ex -> Reply.json(pbx.activeCalls())),
+                Route.get("/api/v1/pbx/calls").access(Access.SERVER_READ)
+                        .doc("pbx", "Call history, newest first (?limit=N, ?format=csv)").returns(CallRecord[].class).to(ex -> {
+                            int limit = ex.intQuery("limit", 200, 1, 100_000);
+                            return ex.query("format").filter("csv"::equals).isPresent()
+                                    ? Reply.download("text/csv", "calls.csv", pbx.history().csv(limit))
+                                    : Reply.json(pbx.history().list(limit));
+                        }));
+    }
+
+    private static Extension find(PbxService pbx, String number) {
+        return pbx.extensions().get(number).orElseThrow(() -> Problem.notFound("extension " + number));
+    }
+
+    private static boolean visible(Exchange ex, Directory d, Extension x) {
+        if (ex.principal().canReadServer()) return true;
+        return x.ownerId() != null && d.userById(x.ownerId()).map(u -> ex.principal().canReadDomain(u.domain())).orElse(false);
+    }
+
+    private static void requireWrite(Exchange ex, Directory d, Extension x) {
+        if (x.ownerId() == null) {
+            ex.requireServerWrite();
+            return;
+        }
+        ex.requireDomainWrite(d.userById(x.ownerId()).map(User::domain).orElse(""));
+    }
+
+    private static ExtensionView view(Directory d, Extension x) {
+        String owner = x.ownerId() == null ? null : d.userById(x.ownerId()).map(User::address).orElse(x.ownerId());
+        return new ExtensionView(x.number(), owner, x.displayName(), x.description(), x.ringSeconds());
+    }
+}
