@@ -44,11 +44,14 @@ import org.switchboard.core.settings.ServicesSettings;
 import org.switchboard.core.settings.Settings;
 import org.switchboard.core.tls.TlsMaterial;
 import org.switchboard.store.H2MetadataStore;
+import org.switchboard.web.ServerCertificate;
 import org.switchboard.web.WebServer;
 import org.switchboard.web.api.AdminApi;
 import org.switchboard.web.api.ApiContext;
 import org.switchboard.web.api.ApiHandler;
 import org.switchboard.web.api.Sessions;
+import org.switchboard.web.console.Console;
+import org.switchboard.web.console.Sampler;
 
 /**
  * Builds the server by hand from its parts (no reflection wiring) and owns their lifecycle:
@@ -131,13 +134,18 @@ public final class SwitchboardServer {
             @Override public List<String> search(LogKind kind, String pattern, boolean regex, int limit) { return logs.search(kind, pattern, regex, limit); }
             @Override public void clear(LogKind kind) { logs.clear(kind); }
         };
+        ServerCertificate certificate = new ServerCertificate(data.resolve("certs"), tls, () -> settings.get(ServerSettings.SECTION).hostName());
         ApiContext ctx = new ApiContext(directory, auth, ipGroups, timeRanges, policies, settings, sessions, logView,
-                () -> webRef[0].status(), clock);
+                () -> webRef[0].status(), certificate, clock);
         ApiHandler api = new ApiHandler(AdminApi.routes(ctx), sessions, () -> settings.get(AdminSettings.SECTION).maxRequestBytes());
+        // Web console (issue 6): a view over the same context, sessions and route handlers as the API.
+        Sampler sampler = new Sampler(clock, data, () -> webRef[0].status(), () -> lockout.blocks().size());
+        Console adminConsole = new Console(ctx, api, sampler, Version.get());
         Instant started = clock.instant();
-        WebServer web = new WebServer(tls.sslContext(), api, metrics::scrape,
+        WebServer web = new WebServer(certificate.sslContext(), api, adminConsole, metrics::scrape,
                 () -> health(started, clock, webRef[0]), (service, addr) -> allowed(settings, ipGroups, service, addr), Version.get());
         webRef[0] = web;
+        certificate.onReplace(web::replaceTls);
         ServicesSettings services = settings.get(SERVICES);
         web.start(webServices(services, portOffset));
         settings.onChange(SERVICES, changed -> Thread.ofVirtual().name("services-restart").start(() -> {
@@ -159,6 +167,7 @@ public final class SwitchboardServer {
         PasswordReminders reminders = new PasswordReminders(directory, clock, (user, subject, text) ->
                 LogKind.MAIL.log("Notice to {}: {} (held: no mail delivery service in this build yet)", user.address(), subject));
         timers.scheduleAtFixedRate(reminders::run, 1, 60, TimeUnit.MINUTES);
+        timers.scheduleAtFixedRate(sampler::sample, 0, Sampler.INTERVAL.toSeconds(), TimeUnit.SECONDS);
 
         SwitchboardServer sb = new SwitchboardServer(store, logs, web, timers, settings, directory);
         int adminPort = services.service(ServiceCatalog.ADMIN).listen().get(0).port() + portOffset;
