@@ -13,6 +13,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -73,8 +74,19 @@ final class Chromium implements AutoCloseable {
 
     Object js(String script, Object... args) { return ((JavascriptExecutor) driver).executeScript(script, args); }
 
+    /** Polls until the condition holds; on timeout the message says where the browser is and what it shows. */
     <T> T await(Duration timeout, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, timeout, Duration.ofMillis(200)).until(condition);
+        try {
+            return new WebDriverWait(driver, timeout, Duration.ofMillis(200)).until(condition);
+        } catch (TimeoutException e) {
+            String main = driver.findElements(By.tagName("main")).stream().findFirst().map(WebElement::getText).orElse(driver.getPageSource());
+            try {
+                screenshot("timeout-" + System.currentTimeMillis());
+            } catch (IOException | RuntimeException ignored) {
+                // the message below is the evidence that matters
+            }
+            throw new AssertionError("timed out at " + driver.getCurrentUrl() + " showing:\n" + main, e);
+        }
     }
 
     void login(String user, String password) {

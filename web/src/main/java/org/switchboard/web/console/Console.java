@@ -134,8 +134,9 @@ public final class Console extends Handler.Abstract {
         }
         Sessions.Session session = s.get();
         current[0] = session;
-        if (route == null) throw Problem.notFound("the page " + path);
-        ApiHandler.requireAccess(route.access(), session.principal());
+        boolean logout = "/admin/logout".equals(path) && "POST".equals(method);
+        if (route == null && !logout) throw Problem.notFound("the page " + path);
+        if (route != null) ApiHandler.requireAccess(route.access(), session.principal());
         Form form = Form.EMPTY;
         if ("POST".equals(method)) {
             form = readForm(request);
@@ -146,7 +147,7 @@ public final class Console extends Handler.Abstract {
                 return error(session, 403, "Forbidden", "This form is missing its security token or it is out of date, so nothing was "
                         + "changed. Go back, reload the page and try again.");
             }
-            if ("/admin/logout".equals(path)) return LoginPage.logout(this, session, remote, headers);
+            if (logout) return LoginPage.logout(this, session, remote, headers);
         }
         Call call = new Call(this, session, remote, params, Form.parse(request.getHttpURI().getQuery()), form, htmx);
         return route.action().run(call);
