@@ -187,6 +187,20 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(8)
+    void logs_followLive_newLinesAppearAndHighlightWithoutReload() throws Exception {
+        b.open("/admin/logs/config?follow=on&highlight=follow-marker.test");
+        assertThat(b.find("#log-lines").getText()).doesNotContain("follow-marker.test");
+        assertThat(api.post("/api/v1/domains", Map.of("name", "follow-marker.test")).status()).isEqualTo(201);
+        b.await(WAIT, d -> b.find("#log-lines").getText().contains("follow-marker.test"));
+        assertThat(b.all("#log-lines mark")).extracting(WebElement::getText).contains("follow-marker.test");
+        assertThat(b.path()).startsWith("/admin/logs/config");
+
+        b.open("/admin/logs/config?search=" + java.net.URLEncoder.encode("([", java.nio.charset.StandardCharsets.UTF_8) + "&regex=on");
+        assertThat(b.text("#f-search-err")).contains("invalid regular expression");
+    }
+
+    @Test
+    @Order(9)
     void readOnlyAdmin_seesPagesButCannotSave() throws Exception {
         assertThat(api.post("/api/v1/users", Map.of("address", "viewer@example.com", "password", "V1ewer!pass",
                 "role", "SERVER_READ_ONLY")).status()).isEqualTo(201);
@@ -210,7 +224,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void csrf_postWithoutOrWithWrongToken_refused403AndNothingSaved() throws Exception {
         b.driver.manage().deleteAllCookies();
         b.login("Admin", ServerProcess.ADMIN_PASSWORD);
@@ -233,7 +247,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void sessionCookie_isSecureHttpOnlySameSiteStrict() throws Exception {
         ConsoleClient c = new ConsoleClient(server);
         var login = c.get("/admin/login");
@@ -245,7 +259,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void crawl_everyConsoleLinkForEachRole_noServerErrorsAndEveryFieldLabelled() throws Exception {
         assertThat(api.post("/api/v1/users", Map.of("address", "boss@second.test", "password", "B0ss!pass-x",
                 "role", "DOMAIN_READ_WRITE")).status()).isEqualTo(201);
@@ -296,7 +310,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void logout_button_endsTheSession() {
         b.open("/admin");
         b.find("form[action='/admin/logout'] button").click();
@@ -307,7 +321,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void keyboard_skipLinkFirstAndEveryControlReachable() {
         b.login("Admin", ServerProcess.ADMIN_PASSWORD);
         b.await(WAIT, d -> b.path().equals("/admin"));
@@ -328,7 +342,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void session_idleLongerThanTheSetting_endsAndThePageReturnsToLogin() throws Exception {
         // sessionIdleMinutes has a minimum of 1: this test waits a real minute (the server clock cannot be faked).
         Map<String, Object> admin = new LinkedHashMap<>();

@@ -30,6 +30,7 @@ import org.switchboard.core.log.LogKind;
  * Runs on a virtual thread per request, so handlers block freely.
  */
 public final class ApiHandler extends Handler.Abstract {
+    private static final long DRAIN_LIMIT = 16L << 20;
     private final List<Route> routes;
     private final Sessions sessions;
     private final IntSupplier maxBodyBytes;
@@ -56,6 +57,7 @@ public final class ApiHandler extends Handler.Abstract {
             org.slf4j.LoggerFactory.getLogger("switchboard.error").error("API failure", e);
             reply = problem(new Problem(Problem.Kind.INTERNAL, "internal error; details are in the Error log"), path);
         }
+        drain(request);
         send(response, reply, callback);
         return true;
     }
@@ -153,14 +155,31 @@ public final class ApiHandler extends Handler.Abstract {
         return t.isEmpty() ? null : t;
     }
 
-    private byte[] readBody(Request request) throws IOException {
-        int max = maxBodyBytes.getAsInt();
-        long declared = request.getLength();
-        if (declared > max) throw tooLarge(max);
+    private byte[] readBody(Request request) throws IOException { return readLimited(request, maxBodyBytes.getAsInt()); }
+
+    /** The request body, at most {@code max} bytes; a larger one is a 413. */
+    public static byte[] readLimited(Request request, int max) throws IOException {
+        if (request.getLength() > max) throw tooLarge(max);
         try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] b = in.readNBytes(max + 1);
             if (b.length > max) throw tooLarge(max);
             return b;
+        }
+    }
+
+    /**
+     * Reads and drops what is left of a request body (up to 16 MiB) before the answer goes out:
+     * a client still sending when refused early (no session, no rights, too large) then reads the
+     * answer instead of a reset connection. Larger bodies are left to Jetty, which closes the
+     * connection (RFC 9110 section 15.5.14 allows that).
+     */
+    public static void drain(Request request) {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] sink = new byte[64 * 1024];
+            long dropped = 0;
+            for (int n; dropped < DRAIN_LIMIT && (n = in.read(sink)) > 0; ) dropped += n;
+        } catch (IOException | RuntimeException e) {
+            // The client went away or sent garbage: nothing to answer it anyway.
         }
     }
 

@@ -19,7 +19,6 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -109,6 +108,7 @@ public final class Console extends Handler.Abstract {
             out = error(session[0], 500, "Something went wrong", "The server could not complete this request. Nothing was changed by it; "
                     + "the details are in the Error log.");
         }
+        ApiHandler.drain(request);
         send(response, callback, out, headers);
         return true;
     }
@@ -189,22 +189,12 @@ public final class Console extends Handler.Abstract {
     }
 
     Form readForm(Request request) throws IOException {
-        int max = ctx.settings().get(AdminSettings.SECTION).maxRequestBytes();
-        if (request.getLength() > max) throw tooLarge(max);
-        byte[] b;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            b = in.readNBytes(max + 1);
-        }
-        if (b.length > max) throw tooLarge(max);
+        byte[] b = ApiHandler.readLimited(request, ctx.settings().get(AdminSettings.SECTION).maxRequestBytes());
         String ct = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         if (b.length > 0 && (ct == null || !ct.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded"))) {
             return Form.EMPTY;   // not a console form: it carries no CSRF token either, and is refused as such
         }
         return Form.parse(new String(b, StandardCharsets.UTF_8));
-    }
-
-    private static Problem tooLarge(int max) {
-        return new Problem(Problem.Kind.TOO_LARGE, "the form is larger than the limit of " + max + " bytes; nothing was changed");
     }
 
     static boolean sameToken(String sent, String expected) {
