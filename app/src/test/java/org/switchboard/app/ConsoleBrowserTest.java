@@ -322,7 +322,7 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(14)
-    void keyboard_skipLinkFirstAndEveryControlReachable() {
+    void keyboard_skipLinkFirstControlsReachableAndWhereIsFindsSections() {
         b.login("Admin", ServerProcess.ADMIN_PASSWORD);
         b.await(WAIT, d -> b.path().equals("/admin"));
         b.open("/admin/users/alice@example.com");
@@ -339,6 +339,13 @@ class ConsoleBrowserTest {
             reached.add(e.getAttribute("id") + "|" + e.getText());
         }
         assertThat(reached).anyMatch(s -> s.startsWith("f-fullName|")).anyMatch(s -> s.endsWith("|Save"));
+
+        // "Where is": typing finds a section by what it contains; Enter on the suggestion opens it.
+        b.find("#whereis-q").sendKeys("time zone");
+        b.await(WAIT, d -> b.text("#whereis-results").contains("Server identity"));
+        b.find("#whereis-results a").sendKeys(org.openqa.selenium.Keys.ENTER);
+        b.await(WAIT, d -> b.path().equals("/admin/server"));
+        assertThat(b.find("#f-timeZone").getAttribute("value")).isNotEmpty();
     }
 
     @Test
