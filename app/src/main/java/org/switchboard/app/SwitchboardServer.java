@@ -47,6 +47,7 @@ import org.switchboard.pop3.Pop3Service;
 import org.switchboard.store.mail.embedded.EmbeddedMailStore;
 import org.switchboard.core.tls.TlsMaterial;
 import org.switchboard.store.H2MetadataStore;
+import org.switchboard.web.ServerCertificate;
 import org.switchboard.web.WebServer;
 import org.switchboard.web.api.AdminApi;
 import org.switchboard.web.api.ApiContext;
@@ -57,6 +58,8 @@ import org.switchboard.pbx.PbxService;
 import org.switchboard.pbx.PbxSettings;
 import java.io.IOException;
 import org.switchboard.web.api.Sessions;
+import org.switchboard.web.console.Console;
+import org.switchboard.web.console.Sampler;
 
 /**
  * Builds the server by hand from its parts (no reflection wiring) and owns their lifecycle:
@@ -171,18 +174,23 @@ public final class SwitchboardServer {
             @Override public List<String> search(LogKind kind, String pattern, boolean regex, int limit) { return logs.search(kind, pattern, regex, limit); }
             @Override public void clear(LogKind kind) { logs.clear(kind); }
         };
+        ServerCertificate certificate = new ServerCertificate(data.resolve("certs"), tls, () -> settings.get(ServerSettings.SECTION).hostName());
         ApiContext ctx = new ApiContext(directory, auth, ipGroups, timeRanges, policies, settings, sessions, logView,
                 () -> {
                     List<ApiContext.ServiceStatus> all = new ArrayList<>(webRef[0].status());
                     all.addAll(protocols.status());
                     return all;
-                }, clock);
+                }, certificate, clock);
         ApiHandler api = new ApiHandler(AdminApi.routes(ctx, concat(new MailRoutes().routes(directory, mail, connected),
                 PbxRoutes.routes(pbx, directory))), sessions, () -> settings.get(AdminSettings.SECTION).maxRequestBytes());
+        // Web console (issue 6): a view over the same context, sessions and route handlers as the API.
+        Sampler sampler = new Sampler(clock, data, () -> ctx.services().get(), () -> lockout.blocks().size());
+        Console adminConsole = new Console(ctx, api, sampler, Version.get());
         Instant started = clock.instant();
-        WebServer web = new WebServer(tls.sslContext(), api, metrics::scrape,
+        WebServer web = new WebServer(certificate.sslContext(), api, adminConsole, metrics::scrape,
                 () -> health(started, clock, webRef[0]), (service, addr) -> allowed(settings, ipGroups, service, addr), Version.get());
         webRef[0] = web;
+        certificate.onReplace(web::replaceTls);
         ServicesSettings services = settings.get(SERVICES);
         web.start(webServices(services, portOffset));
         ServicesSettings[] lastServices = {services};
@@ -211,6 +219,7 @@ public final class SwitchboardServer {
         timers.scheduleAtFixedRate(reminders::run, 1, 60, TimeUnit.MINUTES);
         timers.scheduleAtFixedRate(lockout::sweep, 1, 1, TimeUnit.MINUTES);
         timers.scheduleAtFixedRate(mail::sweepDeleted, 10, 60, TimeUnit.MINUTES);
+        timers.scheduleAtFixedRate(sampler::sample, 0, Sampler.INTERVAL.toSeconds(), TimeUnit.SECONDS);
 
         SwitchboardServer sb = new SwitchboardServer(store, mail, protocols, pbx, logs, web, timers, settings, directory);
         int adminPort = services.service(ServiceCatalog.ADMIN).listen().get(0).port() + portOffset;

@@ -34,28 +34,31 @@ import org.switchboard.web.api.OpenApi;
 import org.switchboard.web.api.Reply;
 
 /**
- * The one embedded Jetty: the admin service (HTTPS, /api, /health, /metrics; loopback only
- * until an IP group opens it) and the public HTTP/HTTPS services. Each service's settings
- * become connectors named after the service; requests run on virtual threads.
+ * The one embedded Jetty: the admin service (HTTPS, /api, /admin console, /health, /metrics;
+ * loopback only until an IP group opens it) and the public HTTP/HTTPS services. Each service's
+ * settings become connectors named after the service; requests run on virtual threads.
  */
 public final class WebServer {
     /** A web service to start: its settings, and whether it serves the admin API or the public site. */
     public record WebService(ServiceSettings settings, int portOffset, boolean admin) {}
 
-    private final SSLContext tls;
     private final ApiHandler api;
+    private final Handler console;
     private final Supplier<String> metrics;
     private final Supplier<Map<String, Object>> health;
     private final BiPredicate<String, InetAddress> allowed;
     private final String version;
+    private volatile SSLContext tls;
+    private final List<SslContextFactory.Server> sslFactories = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Server server;
     private volatile List<WebService> services = List.of();
 
     /** {@code allowed} answers whether an address may use a service (IP group, loopback rule for admin). */
-    public WebServer(SSLContext tls, ApiHandler api, Supplier<String> metrics, Supplier<Map<String, Object>> health,
+    public WebServer(SSLContext tls, ApiHandler api, Handler console, Supplier<String> metrics, Supplier<Map<String, Object>> health,
                      BiPredicate<String, InetAddress> allowed, String version) {
         this.tls = tls;
         this.api = api;
+        this.console = console;
         this.metrics = metrics;
         this.health = health;
         this.allowed = allowed;
@@ -69,6 +72,7 @@ public final class WebServer {
         pool.setName("web");
         pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server = new Server(pool);
+        sslFactories.clear();
         server.setStopTimeout(5000);
         List<Connector> connectors = new ArrayList<>();
         for (WebService ws : toStart) {
@@ -87,6 +91,7 @@ public final class WebServer {
                     SslContextFactory.Server ssl = new SslContextFactory.Server();
                     ssl.setSslContext(tls);
                     ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+                    sslFactories.add(ssl);
                     c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
                 } else {
                     c = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -146,6 +151,18 @@ public final class WebServer {
         }
     }
 
+    /** Serves a new certificate on every TLS connector; open connections keep the old one. */
+    public void replaceTls(SSLContext next) {
+        tls = next;
+        for (SslContextFactory.Server f : sslFactories) {
+            try {
+                f.reload(x -> x.setSslContext(next));
+            } catch (Exception e) {
+                LogKind.ERROR.log("cannot load the new certificate into a listener: {}", e.toString());
+            }
+        }
+    }
+
     public void stop(Duration grace) {
         if (server == null) return;
         try {
@@ -178,8 +195,12 @@ public final class WebServer {
                 send(response, callback, Reply.json(OpenApi.document(api.routes(), version)));
             } else if (admin && "/metrics".equals(path)) {
                 send(response, callback, Reply.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
-            } else if (admin && ("/".equals(path) || "/admin".equals(path) || path.startsWith("/admin/"))) {
-                send(response, callback, Reply.text(200, "text/html", Pages.adminHome(version)));
+            } else if (admin && ("/admin".equals(path) || path.startsWith("/admin/"))) {
+                return console.handle(request, response, callback);
+            } else if (admin && "/".equals(path)) {
+                response.setStatus(302);
+                response.getHeaders().put(HttpHeader.LOCATION, "/admin");
+                response.write(true, ByteBuffer.allocate(0), callback);
             } else if (!admin && ("/admin".equals(path) || path.startsWith("/admin/"))) {
                 // Guide §8: /admin on the web port redirects to the admin port over HTTPS.
                 int adminPort = services.stream().filter(WebService::admin).findFirst()

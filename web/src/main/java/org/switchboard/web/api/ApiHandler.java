@@ -30,6 +30,7 @@ import org.switchboard.core.log.LogKind;
  * Runs on a virtual thread per request, so handlers block freely.
  */
 public final class ApiHandler extends Handler.Abstract {
+    private static final long DRAIN_LIMIT = 16L << 20;
     private final List<Route> routes;
     private final Sessions sessions;
     private final IntSupplier maxBodyBytes;
@@ -56,25 +57,14 @@ public final class ApiHandler extends Handler.Abstract {
             org.slf4j.LoggerFactory.getLogger("switchboard.error").error("API failure", e);
             reply = problem(new Problem(Problem.Kind.INTERNAL, "internal error; details are in the Error log"), path);
         }
+        drain(request);
         send(response, reply, callback);
         return true;
     }
 
     private Reply dispatch(Request request, String method, String path) throws Exception {
         Map<String, String> params = new HashMap<>();
-        Route route = null;
-        boolean pathKnown = false;
-        for (Route r : routes) {
-            params.clear();
-            if (matches(r, path, params)) {
-                pathKnown = true;
-                if (r.method().equals(method)) { route = r; break; }
-            }
-        }
-        if (route == null) {
-            if (pathKnown) throw new Problem(Problem.Kind.METHOD_NOT_ALLOWED, "method " + method + " is not allowed on " + path);
-            throw Problem.notFound("API path " + path);
-        }
+        Route route = find(method, path, params);
         InetAddress remote = InetAddress.getByName(Request.getRemoteAddr(request));
         String token = bearer(request);
         Principal principal = null;
@@ -87,15 +77,50 @@ public final class ApiHandler extends Handler.Abstract {
             }
             principal = s.map(Sessions.Session::principal).orElse(null);
         }
-        if (principal != null) checkAccess(route, principal);
+        if (principal != null) requireAccess(route.access(), principal);
         byte[] body = readBody(request);
         String ct = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        Exchange ex = new Exchange(method, path, Map.copyOf(params), query(request), body, ct, remote, principal, token);
+        Exchange ex = new Exchange(method, path, Map.copyOf(params), query(request.getHttpURI().getQuery()), body, ct, remote, principal, token);
         return route.handler().handle(ex);
     }
 
-    private static void checkAccess(Route route, Principal p) {
-        switch (route.access()) {
+    /**
+     * Runs a route in-process for the console, with the same access check and handler as over
+     * HTTP: the console has no second path around the API's rules. {@code principal} is null only
+     * for public routes (login); {@code token} is the caller's session. Problems propagate.
+     */
+    public Reply invoke(Principal principal, String token, InetAddress remote, String method, String pathAndQuery, Object jsonBody)
+            throws Exception {
+        int q = pathAndQuery.indexOf('?');
+        String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+        Map<String, String> params = new HashMap<>();
+        Route route = find(method, path, params);
+        if (route.access() != Access.PUBLIC) {
+            if (principal == null) throw new Problem(Problem.Kind.UNAUTHORIZED, "log in first");
+            requireAccess(route.access(), principal);
+        }
+        byte[] body = jsonBody == null ? new byte[0] : org.switchboard.core.json.Json.write(jsonBody).getBytes(StandardCharsets.UTF_8);
+        Exchange ex = new Exchange(method, path, Map.copyOf(params), query(q < 0 ? null : pathAndQuery.substring(q + 1)), body,
+                jsonBody == null ? null : "application/json", remote, principal, token);
+        return route.handler().handle(ex);
+    }
+
+    private Route find(String method, String path, Map<String, String> params) {
+        boolean pathKnown = false;
+        for (Route r : routes) {
+            params.clear();
+            if (matches(r, path, params)) {
+                pathKnown = true;
+                if (r.method().equals(method)) return r;
+            }
+        }
+        if (pathKnown) throw new Problem(Problem.Kind.METHOD_NOT_ALLOWED, "method " + method + " is not allowed on " + path);
+        throw Problem.notFound("API path " + path);
+    }
+
+    /** The access level check every route (and every console page) passes before it runs. */
+    public static void requireAccess(Access access, Principal p) {
+        switch (access) {
             case PUBLIC -> { }
             case ADMIN -> { if (!p.isAdmin()) throw Problem.forbidden("this account has no administration rights"); }
             case SERVER_READ -> { if (!p.canReadServer()) throw Problem.forbidden("this needs whole-server administration rights"); }
@@ -130,10 +155,11 @@ public final class ApiHandler extends Handler.Abstract {
         return t.isEmpty() ? null : t;
     }
 
-    private byte[] readBody(Request request) throws IOException {
-        int max = maxBodyBytes.getAsInt();
-        long declared = request.getLength();
-        if (declared > max) throw tooLarge(max);
+    private byte[] readBody(Request request) throws IOException { return readLimited(request, maxBodyBytes.getAsInt()); }
+
+    /** The request body, at most {@code max} bytes; a larger one is a 413. */
+    public static byte[] readLimited(Request request, int max) throws IOException {
+        if (request.getLength() > max) throw tooLarge(max);
         try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] b = in.readNBytes(max + 1);
             if (b.length > max) throw tooLarge(max);
@@ -141,13 +167,28 @@ public final class ApiHandler extends Handler.Abstract {
         }
     }
 
+    /**
+     * Reads and drops what is left of a request body (up to 16 MiB) before the answer goes out:
+     * a client still sending when refused early (no session, no rights, too large) then reads the
+     * answer instead of a reset connection. Larger bodies are left to Jetty, which closes the
+     * connection (RFC 9110 section 15.5.14 allows that).
+     */
+    public static void drain(Request request) {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] sink = new byte[64 * 1024];
+            long dropped = 0;
+            for (int n; dropped < DRAIN_LIMIT && (n = in.read(sink)) > 0; ) dropped += n;
+        } catch (IOException | RuntimeException e) {
+            // The client went away or sent garbage: nothing to answer it anyway.
+        }
+    }
+
     private static Problem tooLarge(int max) {
         return new Problem(Problem.Kind.TOO_LARGE, "the request body is larger than the limit of " + max + " bytes; nothing was changed");
     }
 
-    private static Map<String, List<String>> query(Request request) {
+    private static Map<String, List<String>> query(String q) {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        String q = request.getHttpURI().getQuery();
         if (q == null || q.isEmpty()) return out;
         for (String pair : q.split("&")) {
             if (pair.isEmpty()) continue;

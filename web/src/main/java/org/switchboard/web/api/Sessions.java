@@ -16,9 +16,11 @@ import org.switchboard.core.settings.AdminSettings;
 /**
  * Admin login sessions: random bearer tokens held in memory with an idle timeout, a maximum
  * lifetime and, if configured, logout when the client IP changes. A restart logs everyone out.
+ * Each session also carries the console's CSRF synchronizer token (the API never needs it:
+ * bearer tokens are not sent by browsers on their own).
  */
 public final class Sessions {
-    public record Session(String token, Principal principal, InetAddress address, Instant created, Instant lastSeen) {}
+    public record Session(String token, Principal principal, InetAddress address, Instant created, Instant lastSeen, String csrf) {}
 
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -31,17 +33,30 @@ public final class Sessions {
     }
 
     public Session create(Principal principal, InetAddress address) {
-        byte[] b = new byte[32];
-        random.nextBytes(b);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        String token = randomToken();
         Instant now = clock.instant();
-        Session s = new Session(token, principal, address, now, now);
+        Session s = new Session(token, principal, address, now, now, randomToken());
         sessions.put(token, s);
         return s;
     }
 
+    /** 256 random bits, URL-safe. */
+    public String randomToken() {
+        byte[] b = new byte[32];
+        random.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
     /** The live session for a token, refreshed; empty when unknown or expired (and then removed). */
-    public Optional<Session> touch(String token, InetAddress address) {
+    public Optional<Session> touch(String token, InetAddress address) { return check(token, address, true); }
+
+    /**
+     * The live session without counting this as activity: the console's background refreshes
+     * (dashboard, log follow) must not keep an unattended session alive past its idle time.
+     */
+    public Optional<Session> peek(String token, InetAddress address) { return check(token, address, false); }
+
+    private Optional<Session> check(String token, InetAddress address, boolean activity) {
         Session s = sessions.get(token);
         if (s == null) return Optional.empty();
         AdminSettings a = settings.get();
@@ -53,7 +68,8 @@ public final class Sessions {
             sessions.remove(token);
             return Optional.empty();
         }
-        Session t = new Session(s.token(), s.principal(), s.address(), s.created(), now);
+        if (!activity) return Optional.of(s);
+        Session t = new Session(s.token(), s.principal(), s.address(), s.created(), now, s.csrf());
         sessions.put(token, t);
         return Optional.of(t);
     }

@@ -8,6 +8,7 @@ import org.switchboard.core.auth.Lockout;
 import org.switchboard.core.error.Problem;
 import org.switchboard.core.log.LogKind;
 import org.switchboard.core.settings.Section;
+import org.switchboard.core.tls.CertificateInfo;
 
 /** Settings sections, security (blocks, unlock-all, built-in admin), services and logs. */
 final class SystemRoutes {
@@ -50,6 +51,11 @@ final class SystemRoutes {
                             c.sessions().removeAll("Admin");
                             return Reply.noContent();
                         }),
+                Route.get("/api/v1/certificate").access(Access.SERVER_READ).doc("security", "The server's TLS certificate")
+                        .returns(CertificateInfo.class).to(ex -> Reply.json(c.certificates().info())),
+                Route.post("/api/v1/certificate/self-signed").access(Access.SERVER_WRITE)
+                        .doc("security", "Issue a new self-signed certificate for the server's host name; new connections get it at once")
+                        .returns(CertificateInfo.class).to(ex -> Reply.json(c.certificates().regenerateSelfSigned(ex.actor()))),
                 Route.get("/api/v1/services").access(Access.SERVER_READ).doc("services", "Services: enabled, listening, connections")
                         .returns(ApiContext.ServiceStatus[].class).to(ex -> Reply.json(c.services().get())),
                 Route.get("/api/v1/logs").access(Access.SERVER_READ).doc("logs", "The log kinds").to(ex -> Reply.json(

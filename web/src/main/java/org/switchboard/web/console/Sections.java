@@ -1,0 +1,77 @@
+package org.switchboard.web.console;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.switchboard.core.auth.Principal;
+import org.switchboard.web.api.Access;
+import org.switchboard.web.api.ApiHandler;
+import org.switchboard.core.error.Problem;
+
+/**
+ * The console's navigation: the one list of sections, in menu order. A later issue (mail,
+ * PBX) adds its pages by adding its sections here and its routes to {@link Console}; the
+ * menu and the "Where is" search pick them up.
+ */
+final class Sections {
+    static final List<Section> ALL = List.of(
+            new Section("dashboard", "Dashboard", "Status", "/admin", Access.ADMIN,
+                    "home overview status health charts cpu memory disk services connections counts"),
+            new Section("logs", "Logs", "Status", "/admin/logs", Access.SERVER_READ,
+                    "log config mail security warning error debug operations spam call tail follow search highlight clear download"),
+            new Section("debug", "Debug log categories", "Status", "/admin/debug", Access.SERVER_READ,
+                    "debug categories verbose troubleshooting log"),
+            new Section("domains", "Domains", "Accounts", "/admin/domains", Access.ADMIN,
+                    "domain alias rename primary password policy complexity expiry default quota"),
+            new Section("users", "Users", "Accounts", "/admin/users", Access.ADMIN,
+                    "user account mailbox person quota rights role password disable access policy addresses groups"),
+            new Section("groups", "Groups", "Accounts", "/admin/groups", Access.ADMIN, "group members distribution list rights"),
+            new Section("aliases", "Aliases", "Accounts", "/admin/aliases", Access.ADMIN,
+                    "alias forward catch-all wildcard check address where does mail go"),
+            new Section("ipgroups", "IP address groups", "Definitions", "/admin/ipgroups", Access.SERVER_READ,
+                    "ip address group network range cidr subnet"),
+            new Section("timeranges", "Time ranges", "Definitions", "/admin/timeranges", Access.SERVER_READ,
+                    "time range schedule working hours daily weekly"),
+            new Section("policies", "Access policies", "Definitions", "/admin/policies", Access.SERVER_READ,
+                    "user access policy protocol allow deny imap pop3 smtp"),
+            new Section("services", "Services", "Configuration", "/admin/services", Access.SERVER_READ,
+                    "service port listen enable disable ip restriction connection limit idle timeout"),
+            new Section("security", "Security", "Configuration", "/admin/security", Access.SERVER_READ,
+                    "password guessing brute force lockout blocked addresses unlock trusted"),
+            new Section("certificates", "Certificates", "Configuration", "/admin/certificates", Access.SERVER_READ,
+                    "tls ssl certificate self-signed https fingerprint"),
+            new Section("server", "Server identity", "Configuration", "/admin/server", Access.SERVER_READ,
+                    "host name hostname time zone language messages"),
+            new Section("administration", "Administration", "Configuration", "/admin/administration", Access.SERVER_READ,
+                    "admin session idle logout timeout ip change built-in administrator password"));
+
+    private Sections() {}
+
+    static boolean allowed(Section s, Principal p) {
+        try {
+            ApiHandler.requireAccess(s.access(), p);
+            return true;
+        } catch (Problem e) {
+            return false;
+        }
+    }
+
+    static List<Section> visible(Principal p) { return ALL.stream().filter(s -> allowed(s, p)).toList(); }
+
+    /** Sections whose title, group or keywords contain every word of the query; title matches first. */
+    static List<Section> search(String query, Principal p) {
+        String q = query == null ? "" : query.strip().toLowerCase(Locale.ROOT);
+        if (q.isEmpty() || q.length() > 100) return List.of();
+        String[] words = q.split("\\s+");
+        List<Section> out = new ArrayList<>();
+        for (Section s : visible(p)) {
+            String text = (s.title() + " " + s.group() + " " + s.keywords()).toLowerCase(Locale.ROOT);
+            boolean all = true;
+            for (String w : words) all &= text.contains(w);
+            if (all) out.add(s);
+        }
+        out.sort(Comparator.comparing((Section s) -> !s.title().toLowerCase(Locale.ROOT).contains(words[0])));
+        return out;
+    }
+}
