@@ -23,14 +23,16 @@ import org.switchboard.store.mail.MailStore;
  * S: text            the next line from server 1 matches text; {*} matches anything
  * ! login 2 bob      connection 2 logs in as bob@example.com (its greeting and OK are consumed)
  * ! deliver alice INBOX Some subject     a message arrives in alice's INBOX (as SMTP would deliver it)
+ * ! deliver-file alice INBOX multipart.eml   the same with a message from imap/messages/
  * ! quiet 2          nothing arrives on connection 2 for a moment
  * ! insecure         connections opened from now on are not TLS-protected
+ * ! public-folder News anyone lr       a public folder with one ACL entry
  * </pre>
  * Connections open on first use; their greeting is checked and consumed.
  */
 final class ScriptRunner {
     private static final Pattern LINE = Pattern.compile("^([CS])(\\d?):\\s?(.*)$");
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration WAIT = Duration.ofSeconds(2);
     private static final Duration QUIET = Duration.ofMillis(300);
 
     private final ImapFixture fixture;
@@ -98,10 +100,26 @@ final class ScriptRunner {
                 transcript.add("S" + n + ": " + got);
                 if (got == null || !got.startsWith(tag + " OK")) throw new AssertionError("login of " + p[2] + " failed: " + got);
             }
-            case "deliver" -> {
-                String subject = p.length > 3 ? p[3] : "Message " + (delivered + 1);
+            case "deliver-file" -> {
+                // ! deliver-file alice INBOX multipart.eml : a message from test resources imap/messages/.
                 store.ensureDefaultMailboxes(fixture.userId(p[1]));
                 long mailbox = store.mailbox(fixture.userId(p[1]), p[2]).orElseThrow().id();
+                try (InputStream in = getClass().getResourceAsStream("/imap/messages/" + p[3])) {
+                    if (in == null) throw new AssertionError("no message file " + p[3]);
+                    store.append(mailbox, in, Set.of(), Instant.parse("2024-03-01T10:00:00Z"), MailStore.Source.SMTP_DELIVERY, Long.MAX_VALUE);
+                }
+                delivered++;
+            }
+            case "public-folder" -> {
+                // ! public-folder News anyone lr : a public folder (store account #public) with one ACL entry.
+                var box = store.create("#public", p[1], null);
+                store.setAcl(box.id(), p[2], p[3]);
+            }
+            case "deliver" -> {
+                String subject = p.length > 3 ? p[3] : "Message " + (delivered + 1);
+                String account = p[1].equals("#public") ? "#public" : fixture.userId(p[1]);
+                if (!p[1].equals("#public")) store.ensureDefaultMailboxes(account);
+                long mailbox = store.mailbox(account, p[2]).orElseThrow().id();
                 store.append(mailbox, message(subject), Set.of(), Instant.parse("2024-03-0" + (1 + delivered % 9) + "T10:00:00Z"),
                         MailStore.Source.SMTP_DELIVERY, Long.MAX_VALUE);
                 delivered++;

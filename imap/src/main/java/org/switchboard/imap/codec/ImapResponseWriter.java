@@ -125,9 +125,9 @@ public final class ImapResponseWriter {
         return string(s);
     }
 
-    /** A mailbox name (RFC 9051 §5.1): INBOX as is, others modified UTF-7 unless UTF-8 is enabled. */
+    /** A mailbox name (RFC 9051 §5.1): modified UTF-7 unless UTF-8 is enabled; an atom when it can be one. */
     public ImapResponseWriter mailbox(String name) throws IOException {
-        return string(utf8 ? name : ModifiedUtf7.encode(name));
+        return astring(utf8 ? name : ModifiedUtf7.encode(name));
     }
 
     public ImapResponseWriter literal(byte[] data) throws IOException {

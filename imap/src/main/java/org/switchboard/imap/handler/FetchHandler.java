@@ -189,9 +189,8 @@ final class FetchHandler {
                 default -> null;
             };
             case FetchItem.BodySection b -> {
-                MessageParts.Content c = MessageParts.content(meta.root(), b.section(), source);
-                // RFC 9051 §6.4.5: a section that does not exist is answered as empty rather than failing the FETCH.
-                yield c != null ? c : new MessageParts.Bytes(new byte[0]);
+                // A section that does not exist is answered NIL (body data is an nstring) rather than failing the FETCH.
+                yield MessageParts.content(meta.root(), b.section(), source);
             }
             case FetchItem.Binary b -> decodedPart(meta, b.part(), source);
             case FetchItem.BinarySize b -> decodedPart(meta, b.part(), source);
@@ -223,6 +222,10 @@ final class FetchHandler {
 
     private static void content(ImapResponseWriter out, MessageParts.Content content, FetchItem.Partial partial,
                                 MessageParts.Source source) throws IOException {
+        if (content == null) {
+            out.nil();
+            return;
+        }
         switch (content) {
             case MessageParts.Bytes b -> {
                 byte[] data = b.data();

@@ -18,8 +18,9 @@ final class SelectHandler {
     void handle(ImapSession s, ImapRequest.Select r) throws IOException {
         if (r.qresync() != null && !s.enabled("QRESYNC")) throw CommandFailure.bad("the QRESYNC parameter needs ENABLE QRESYNC first");
         ImapResponseWriter out = s.out();
-        // RFC 7162 §3.2.11 and RFC 9051 §7.1: say that the previous mailbox is gone before anything of the new one.
-        if (s.unselect() && (s.enabled("QRESYNC") || s.rev2())) out.untagged().raw("OK [CLOSED] Previous mailbox closed").end();
+        // RFC 9051 §7.1 and RFC 7162 §3.2.11: say that the previous mailbox is gone before anything of the new
+        // one. IMAP4rev1 clients ignore the unknown code, so it is sent to everyone.
+        if (s.unselect()) out.untagged().raw("OK [CLOSED] Previous mailbox closed").end();
         if (r.condstore()) s.enableCondstore();
         MailboxAccess.Target t = MailboxAccess.require(s, r.mailbox(), 'r');
         // RFC 4314 §4: without any right to change the mailbox, SELECT opens it read-only.

@@ -49,8 +49,10 @@ final class ThreadHandler {
             messages.add(n);
         }
         List<Node> roots = r.algorithm().equals("ORDEREDSUBJECT") ? orderedSubject(messages) : references(messages, evaluator);
+        // RFC 5256 §4: "THREAD" [SP 1*thread-list], the lists not separated.
         StringBuilder b = new StringBuilder("THREAD");
-        for (Node root : roots) b.append(" (").append(members(root, r.uid())).append(')');
+        if (!roots.isEmpty()) b.append(' ');
+        for (Node root : roots) b.append('(').append(members(root, r.uid())).append(')');
         s.out().untagged().raw(b.toString()).end();
         s.ok(r, null, r.command() + " completed");
     }

@@ -50,10 +50,10 @@ class ResponseWriterTest {
 
     @Test
     void mailbox_modifiedUtf7OrUtf8() throws IOException {
-        out.mailbox("台北").sp();
+        out.mailbox("台北").sp().mailbox("Sent Items").sp();
         out.utf8(true);
         out.mailbox("台北");
-        assertThat(written()).isEqualTo("\"&U,BTFw-\" \"台北\"");
+        assertThat(written()).isEqualTo("&U,BTFw- \"Sent Items\" \"台北\"");
     }
 
     @Test
