@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * One MIME entity: where its header and body are in the raw message, its content type and
  * the attributes BODYSTRUCTURE needs. {@code parts} are the children of a multipart; {@code
- * message} is the encapsulated message of a message/rfc822 part. Offsets are absolute.
+ * message} is the encapsulated message of a message/rfc822 part (null when that part has a
+ * non-identity transfer encoding: it is then a basic body). Offsets are absolute; {@code end} is
+ * before the CRLF that precedes the next boundary delimiter.
  */
 public record MimePart(long headerStart, long bodyStart, long end, String type, String subtype,
                        Map<String, String> params, String id, String description, String encoding,
