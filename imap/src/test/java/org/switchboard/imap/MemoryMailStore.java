@@ -42,7 +42,7 @@ final class MemoryMailStore implements MailStore {
         long uidNext = 1;
         long modseq = 1;
         SpecialUse specialUse;
-        boolean subscribed = true;
+        boolean subscribed;
         final TreeMap<Long, Msg> messages = new TreeMap<>();
         final List<Change> changes = new ArrayList<>();
         final Map<String, String> acl = new HashMap<>();
@@ -62,7 +62,14 @@ final class MemoryMailStore implements MailStore {
     public void ensureDefaultMailboxes(String account) {
         for (SpecialUse u : SpecialUse.values()) {
             String name = u == SpecialUse.INBOX ? "INBOX" : u.name().charAt(0) + u.name().substring(1).toLowerCase(Locale.ROOT);
-            if (mailbox(account, name).isEmpty()) create(account, name, u);
+            if (mailbox(account, name).isEmpty()) {
+                lock.lock();
+                try {
+                    add(account, name, u).subscribed = true;
+                } finally {
+                    lock.unlock();
+                }
+            }
         }
     }
 

@@ -20,7 +20,7 @@ import org.switchboard.store.mail.MailStore;
  * <pre>
  * # comment
  * C: text            client 1 sends text + CRLF (C2:, C3: for more connections)
- * S: text            the next line from server 1 matches text; {*} matches anything
+ * S: text            the next line from server 1 matches text; {*} matches anything, {$v} captures v
  * ! login 2 bob      connection 2 logs in as bob@example.com (its greeting and OK are consumed)
  * ! deliver alice INBOX Some subject     a message arrives in alice's INBOX (as SMTP would deliver it)
  * ! deliver-file alice INBOX multipart.eml   the same with a message from imap/messages/
@@ -40,6 +40,7 @@ final class ScriptRunner {
     private final ImapService service;
     private final Map<Integer, InMemoryConnection> connections = new HashMap<>();
     private final List<String> transcript = new ArrayList<>();
+    private final Map<String, String> variables = new HashMap<>();
     private boolean secure = true;
     private int delivered;
 
@@ -77,13 +78,14 @@ final class ScriptRunner {
         String text = m.group(3);
         InMemoryConnection c = connection(n);
         if (m.group(1).equals("C")) {
+            for (var v : variables.entrySet()) text = text.replace("{$" + v.getKey() + "}", v.getValue());
             transcript.add("C" + n + ": " + text);
             c.send(text);
         } else {
             String got = c.readLine(WAIT);
             transcript.add("S" + n + ": " + got);
             if (got == null) throw new AssertionError("connection " + n + " closed, expected: " + text);
-            if (!matches(text, got)) throw new AssertionError("expected: " + text + "\n     got: " + got);
+            if (!matches(text, got, variables)) throw new AssertionError("expected: " + text + "\n     got: " + got);
         }
     }
 
@@ -160,14 +162,33 @@ final class ScriptRunner {
         return c;
     }
 
-    /** Literal text, where {*} matches any run of characters. */
-    static boolean matches(String expected, String actual) {
+    private static final Pattern TOKEN = Pattern.compile("\\{\\*}|\\{\\$(\\w+)}");
+
+    /**
+     * Literal text, where {*} matches any run of characters and {$name} matches a run without spaces,
+     * remembered as a variable for later C: lines (or matched against it when already known).
+     */
+    static boolean matches(String expected, String actual, Map<String, String> variables) {
         StringBuilder regex = new StringBuilder();
-        for (String piece : expected.split("\\{\\*}", -1)) {
-            if (!regex.isEmpty()) regex.append(".*");
-            regex.append(Pattern.quote(piece));
+        List<String> names = new ArrayList<>();
+        Matcher t = TOKEN.matcher(expected);
+        int last = 0;
+        while (t.find()) {
+            regex.append(Pattern.quote(expected.substring(last, t.start())));
+            if (t.group(1) == null) {
+                regex.append(".*");
+            } else if (variables.containsKey(t.group(1))) {
+                regex.append(Pattern.quote(variables.get(t.group(1))));
+            } else {
+                regex.append("([^ ()\\[\\]]+)");
+                names.add(t.group(1));
+            }
+            last = t.end();
         }
-        if (expected.endsWith("{*}")) regex.append(".*");
-        return Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(actual).matches();
+        regex.append(Pattern.quote(expected.substring(last)));
+        Matcher m = Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(actual);
+        if (!m.matches()) return false;
+        for (int i = 0; i < names.size(); i++) variables.put(names.get(i), m.group(i + 1));
+        return true;
     }
 }

@@ -53,8 +53,10 @@ final class TestMime {
         } else if (type.equals("message") && subtype.equals("rfc822")) {
             inner = entity(raw, bodyStart, end, true, null);
         }
+        // Counted like the embedded store: line breaks, plus a last line without one.
         long lines = 0;
         for (int i = bodyStart; i < end; i++) if (raw[i] == '\n') lines++;
+        if (end > bodyStart && raw[end - 1] != '\n') lines++;
         String disposition = null;
         Map<String, String> dispositionParams = Map.of();
         if (h.containsKey("content-disposition")) {
