@@ -15,19 +15,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.time.InstantSource;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.store.mail.MailStore;
+import org.switchboard.store.mail.QuotaPolicy;
+import org.switchboard.store.mail.embedded.EmbeddedMailStore;
 
 /**
- * Real clients against the service on a real socket: Python's imaplib (STARTTLS, LOGIN, APPEND,
+ * Real clients against the service on a real socket over the embedded mail store: Python's imaplib (STARTTLS, LOGIN, APPEND,
  * SELECT, SEARCH, FETCH, STORE, EXPUNGE, IDLE, LIST) and curl (imaps:// and imap:// with STARTTLS).
  */
 class RealClientsTest {
     private static ImapFixture fixture;
-    private MemoryMailStore store;
+    private EmbeddedMailStore store;
     private TcpServer server;
 
     @BeforeAll
@@ -41,14 +45,15 @@ class RealClientsTest {
     }
 
     @BeforeEach
-    void server() {
-        store = new MemoryMailStore();
+    void server() throws IOException {
+        store = EmbeddedMailStore.open(Files.createTempDirectory(fixture.dir, "mail"), QuotaPolicy.UNLIMITED, InstantSource.system());
         server = new TcpServer(fixture, store);
     }
 
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void stopServer() {
         server.close();
+        store.close();
     }
 
     @Test
