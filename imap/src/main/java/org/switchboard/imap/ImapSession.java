@@ -328,7 +328,8 @@ public final class ImapSession {
         }
         try {
             reader.readRawLine();
-            ReaderEvent e = nextEvent();
+            // The notifier owns the writer until it is joined, so this read must not flush.
+            ReaderEvent e = nextEvent(false);
             if (e == null) throw new EOFException("client closed the connection during IDLE");
             return e instanceof ReaderEvent.Line l ? l.bytes() : null;
         } finally {
@@ -414,10 +415,15 @@ public final class ImapSession {
     // ------------------------------------------------------------------ input
 
     private ReaderEvent nextEvent() throws IOException {
+        return nextEvent(true);
+    }
+
+    /** The next codec event, reading as needed; null at end of input. Output is flushed before blocking. */
+    private ReaderEvent nextEvent(boolean flush) throws IOException {
         while (true) {
             ReaderEvent e = reader.next(buffer);
             if (!(e instanceof ReaderEvent.NeedInput)) return e;
-            writer.flush();
+            if (flush) writer.flush();
             if (!fill()) return null;
         }
     }
