@@ -18,13 +18,14 @@ import org.switchboard.core.definitions.IpGroups;
 import org.switchboard.core.directory.Directory;
 import org.switchboard.core.directory.NewDomain;
 import org.switchboard.core.directory.NewUser;
+import org.switchboard.core.directory.Quota;
 import org.switchboard.imap.codec.ImapLimits;
 import org.switchboard.store.H2MetadataStore;
 import org.switchboard.store.mail.MailStore;
 
 /**
  * The real core services for tests: a directory in an H2 file under a temp dir with the domain
- * example.com and the users alice, bob and carol, the AuthService every login goes through, and an
+ * example.com and the users alice, bob and carol (no limits) and erin (1 MiB, 100 messages), the AuthService every login goes through, and an
  * {@link ImapService} over whatever mail store the test brings.
  */
 final class ImapFixture implements AutoCloseable {
@@ -53,6 +54,8 @@ final class ImapFixture implements AutoCloseable {
             for (String user : new String[] {"alice", "bob", "carol"}) {
                 directory.addUser(Actor.SERVER, NewUser.of(user + "@example.com", PASSWORD, user));
             }
+            directory.addUser(Actor.SERVER, new NewUser("erin@example.com", PASSWORD, "erin", null, null, null, null, null,
+                    new Quota(1024 * 1024, 100, 90), null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
