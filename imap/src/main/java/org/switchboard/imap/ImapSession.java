@@ -176,8 +176,9 @@ public final class ImapSession {
     }
 
     public void loggedIn(Principal principal) {
-        state = new ImapState.Authenticated(principal);
+        // First, so that a store failure leaves the session unauthenticated along with the NO it causes.
         context.store().ensureDefaultMailboxes(principal.userId());
+        state = new ImapState.Authenticated(principal);
         liveId = context.sessions().add(principal.login(), channel.remoteAddress().getHostAddress(),
                 channel.isSecure() ? "IMAPS" : "IMAP", context.clock().instant());
     }

@@ -274,6 +274,7 @@ public final class SelectedMailbox implements AutoCloseable {
         // RFC 7162 §3.2: if a MODSEQ above a withheld expunge was reported, lower the client's HIGHESTMODSEQ.
         if (stop != Long.MAX_VALUE && reporting.modseq() && reportedModseq >= stop) {
             out.untagged().raw("OK [HIGHESTMODSEQ " + (stop - 1) + "] Some messages were expunged meanwhile").end();
+            reportedModseq = stop - 1;   // what the client now takes as its highest; only a higher report needs another
         }
     }
 
