@@ -171,6 +171,14 @@ final class FetchHandler {
             out.raw(" FLAGS ");
             SelectedMailbox.writeFlagList(out, mailbox.flags(uid));
         }
+        // RFC 7162 §3.1: a FETCH that set \Seen reports UID and MODSEQ once CONDSTORE is on.
+        if (flagsChanged && s.condstore()) {
+            if (!items.contains(FetchItem.Simple.UID)) out.raw(" UID ").number(uid);
+            if (!items.contains(FetchItem.Simple.MODSEQ)) {
+                out.raw(" MODSEQ (").number(mailbox.modseq(uid)).raw(")");
+                mailbox.reported(mailbox.modseq(uid));
+            }
+        }
         out.raw(")").end();
     }
 

@@ -46,12 +46,13 @@ final class StoreHandler {
         Set<Long> failed = new HashSet<>(result.failedModified());
         ImapResponseWriter out = s.out();
         mailbox.announceKeywords(out);
-        boolean withUid = r.uid() || s.enabled("QRESYNC");
+        // RFC 7162 §3.1: once CONDSTORE is on, FETCH responses caused by STORE carry UID and MODSEQ.
+        boolean withUid = r.uid() || s.condstore();
         for (long uid : uids) {
             int seq = mailbox.seqOf(uid);
             if (seq == 0 || failed.contains(uid)) continue;
             // RFC 7162 §3.1.3: with CONDSTORE a changed message is reported with its MODSEQ even under .SILENT.
-            boolean reportModseq = s.condstore() && changed.contains(uid);
+            boolean reportModseq = s.condstore() && (changed.contains(uid) || !r.silent());
             if (r.silent() && !reportModseq) continue;
             out.untagged().number(seq).raw(" FETCH (");
             if (withUid) out.raw("UID ").number(uid).sp();
