@@ -1115,6 +1115,8 @@ final class CommandParser {
             next();
         }
         if (b.isEmpty()) throw new ImapParseException(null, "missing command tag");
+        // A tag with a character it may not hold cannot be answered with that tag.
+        if (peek() >= 0 && peek() != ' ') throw new ImapParseException(null, "invalid command tag");
         return b.toString();
     }
 
@@ -1192,10 +1194,10 @@ final class CommandParser {
         };
     }
 
-    /** RFC 9051 tag: ASTRING-CHAR except "+". */
+    /** RFC 9051 tag: ASTRING-CHAR except "+", 7-bit only (CHAR). */
     private static boolean isTagChar(int c) {
         int b = c & 0xff;
-        return (isAtomChar(b) || b == ']') && b != '+';
+        return b < 0x80 && (isAtomChar(b) || b == ']') && b != '+';
     }
 
     private static boolean digits(String s) {

@@ -34,6 +34,8 @@ final class AppendHandler {
                 target = CopyHandler.target(s, a.mailbox());
             } catch (CommandFailure f) {
                 failure = f;
+            } catch (MailStoreException e) {
+                failure = storeRefusal(e);
             }
         }
         if (failure != null && literal.synchronizing()) {

@@ -339,6 +339,7 @@ class CommandParseTest {
         assertThat(events("\r\n")).containsExactly("* BAD empty command line");
         assertThat(events(" NOOP\r\n")).containsExactly("* BAD missing command tag");
         assertThat(events("+x NOOP\r\n")).containsExactly("* BAD missing command tag");
+        assertThat(events("t\u00e9 NOOP\r\n")).containsExactly("* BAD invalid command tag");
         assertThat(events("a\r\n")).containsExactly("a BAD missing argument");
         assertThat(events("a FROB\r\n")).containsExactly("a BAD unknown command FROB");
         assertThat(events("a NOOP extra\r\n")).containsExactly("a BAD unexpected extra arguments");
