@@ -9,7 +9,7 @@ import org.switchboard.core.settings.ServiceSettings.Listen;
  * bind). Each protocol issue adds its entries here; the admin console lists them in this order.
  */
 final class ServiceCatalog {
-    static final String ADMIN = "admin", HTTP = "http", HTTPS = "https", POP3 = "pop3", POP3S = "pop3s";
+    static final String ADMIN = "admin", HTTP = "http", HTTPS = "https", POP3 = "pop3", POP3S = "pop3s", IMAP = "imap", IMAPS = "imaps";
 
     private ServiceCatalog() {}
 
@@ -19,7 +19,9 @@ final class ServiceCatalog {
                 service(HTTP, 80, false, 60),
                 service(HTTPS, 443, true, 60),
                 service(POP3, 110, false, 600),
-                service(POP3S, 995, true, 600));
+                service(POP3S, 995, true, 600),
+                service(IMAP, 143, false, 1800),
+                service(IMAPS, 993, true, 1800));
     }
 
     private static ServiceSettings service(String name, int port, boolean tls, int idleSeconds) {

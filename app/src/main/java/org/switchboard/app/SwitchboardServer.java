@@ -44,6 +44,9 @@ import org.switchboard.core.settings.ServicesSettings;
 import org.switchboard.core.settings.Settings;
 import org.switchboard.core.session.ConnectedSessions;
 import org.switchboard.pop3.Pop3Service;
+import org.switchboard.imap.ImapContext;
+import org.switchboard.imap.ImapService;
+import org.switchboard.imap.codec.ImapLimits;
 import org.switchboard.store.mail.embedded.EmbeddedMailStore;
 import org.switchboard.core.tls.TlsMaterial;
 import org.switchboard.store.H2MetadataStore;
@@ -148,6 +151,10 @@ public final class SwitchboardServer {
         Pop3Service pop3 = new Pop3Service(auth, directory, mail, connected, () -> settings.get(SecuritySettings.SECTION), server.hostName());
         protocols.add(ServiceCatalog.POP3, pop3);
         protocols.add(ServiceCatalog.POP3S, pop3);
+        ImapService imap = new ImapService(new ImapContext(mail, auth, () -> settings.get(SecuritySettings.SECTION), server.hostName(),
+                ImapLimits.DEFAULTS, clock, connected));
+        protocols.add(ServiceCatalog.IMAP, imap.handler());
+        protocols.add(ServiceCatalog.IMAPS, imap.handler());
         protocols.startAll();
 
         PbxService pbx = new PbxService(() -> settings.get(PbxSettings.SECTION), () -> settings.get(ServerSettings.SECTION),

@@ -1,0 +1,380 @@
+package org.switchboard.imap;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.switchboard.imap.codec.ImapResponseWriter;
+import org.switchboard.imap.codec.SequenceSet;
+import org.switchboard.store.mail.Change;
+import org.switchboard.store.mail.MailStore;
+import org.switchboard.store.mail.Mailbox;
+import org.switchboard.store.mail.MessageFlags;
+import org.switchboard.store.mail.MessageSummary;
+
+/**
+ * One session's view of its selected mailbox: message sequence numbers to UIDs, flags and mod-sequences
+ * as the client was told them. The view is the store's state as of {@link #highestModseq()}: changes by
+ * anyone (this session included) reach it only through {@link #sync}, which replays the store's change
+ * log in MODSEQ order at the moments the session allows.
+ *
+ * <p>Design notes. RFC 9051 §7.5.1 forbids EXPUNGE while responding to FETCH, STORE or SEARCH and when
+ * no command is in progress, because sequence numbers would shift under the client; §7.4.1 and
+ * RFC 4315 require EXISTS before a new UID shows up anywhere. RFC 7162 §3.2 adds that a client must
+ * never be told a MODSEQ above an expunge it has not seen, or a reconnect would lose that expunge. The
+ * one rule that satisfies all three: when expunges may not be sent, replay the log only up to (not
+ * including) the first expunge of a message in the view, and stop there. The view is then always a
+ * consistent prefix of the log; EXISTS, flag updates and MODSEQs never overtake an expunge. Thread
+ * model: the session thread, or during IDLE the notifier thread while the session thread only reads;
+ * the store's change callback only sets a flag and wakes a waiter.
+ */
+public final class SelectedMailbox implements AutoCloseable {
+    /** How updates are reported: MODSEQ in FETCH (CONDSTORE enabled), VANISHED instead of EXPUNGE (QRESYNC). */
+    public record Reporting(boolean modseq, boolean vanished) {}
+
+    private final MailStore store;
+    private final long id;
+    private final String name;
+    private final boolean readOnly;
+    private final String rights;
+    private final long uidValidity;
+    private final AutoCloseable subscription;
+    private final AtomicBoolean dirty = new AtomicBoolean(true);
+    private final Semaphore wakeups = new Semaphore(0);
+
+    private long[] uids = new long[64];
+    private int count;
+    private final Map<Long, Entry> entries = new HashMap<>();
+    private final Map<Long, MessageSummary> summaries = new HashMap<>();
+    private final Set<String> keywords = new TreeSet<>();
+    private Set<String> announcedKeywords = Set.of();
+    private long knownModseq;
+    private long uidNext;
+    private long reportedModseq;
+
+    private static final class Entry {
+        Set<String> flags;
+        long modseq;
+
+        Entry(Set<String> flags, long modseq) {
+            this.flags = Set.copyOf(flags);
+            this.modseq = modseq;
+        }
+    }
+
+    private SelectedMailbox(MailStore store, Mailbox mailbox, String name, boolean readOnly, String rights) {
+        this.store = store;
+        this.id = mailbox.id();
+        this.name = name;
+        this.readOnly = readOnly;
+        this.rights = rights;
+        this.uidValidity = mailbox.uidValidity();
+        this.subscription = store.listen(id, () -> {
+            dirty.set(true);
+            wakeups.release();
+        });
+    }
+
+    /**
+     * Opens the view. Listens before reading so no change is lost; reads the mailbox's HIGHESTMODSEQ
+     * before its messages so any change between the two is replayed (replaying is idempotent).
+     */
+    public static SelectedMailbox open(MailStore store, Mailbox mailbox, String name, boolean readOnly, String rights) {
+        SelectedMailbox view = new SelectedMailbox(store, mailbox, name, readOnly, rights);
+        Mailbox fresh = store.mailbox(mailbox.id()).orElse(mailbox);
+        view.knownModseq = fresh.highestModseq();
+        view.uidNext = fresh.uidNext();
+        for (MessageSummary m : store.messages(mailbox.id())) {
+            view.add(m.uid(), m.flags(), m.modseq());
+            view.summaries.put(m.uid(), m);
+            view.uidNext = Math.max(view.uidNext, m.uid() + 1);
+        }
+        view.dirty.set(false);
+        return view;
+    }
+
+    public long id() { return id; }
+
+    /** The name as the client selected it. */
+    public String name() { return name; }
+
+    public boolean readOnly() { return readOnly; }
+
+    /** The user's RFC 4314 rights on the mailbox as of SELECT. */
+    public boolean has(char right) { return rights.indexOf(right) >= 0; }
+
+    public long uidValidity() { return uidValidity; }
+
+    public int count() { return count; }
+
+    /** The MODSEQ the view is at: every change up to it has been applied. */
+    public long highestModseq() { return knownModseq; }
+
+    public long uidNext() { return uidNext; }
+
+    /** UID of message {@code seq} (1-based). */
+    public long uidAt(int seq) { return uids[seq - 1]; }
+
+    /** Message sequence number of a UID, 0 when it is not in the view. */
+    public int seqOf(long uid) {
+        int i = Arrays.binarySearch(uids, 0, count, uid);
+        return i >= 0 ? i + 1 : 0;
+    }
+
+    public boolean contains(long uid) { return entries.containsKey(uid); }
+
+    public Set<String> flags(long uid) { return entries.get(uid).flags; }
+
+    public long modseq(long uid) { return entries.get(uid).modseq; }
+
+    /** All UIDs in sequence order. */
+    public List<Long> uids() {
+        List<Long> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) out.add(uids[i]);
+        return out;
+    }
+
+    /** Keywords in use in the view, for FLAGS and PERMANENTFLAGS. */
+    public Set<String> keywords() { return Set.copyOf(keywords); }
+
+    /** Size and internal date of a message; loaded from the store for messages that arrived after SELECT. */
+    public MessageSummary summary(long uid) {
+        MessageSummary s = summaries.get(uid);
+        if (s != null) return s;
+        for (MessageSummary m : store.messages(id)) if (entries.containsKey(m.uid())) summaries.putIfAbsent(m.uid(), m);
+        s = summaries.get(uid);
+        if (s == null) throw new org.switchboard.store.mail.MailStoreException.NotFound("message " + uid + " no longer exists");
+        return s;
+    }
+
+    /**
+     * The UIDs a set names, ascending. Message numbers must exist (RFC 9051 §9: a number beyond the
+     * mailbox is an error); UIDs that do not exist are simply not there (RFC 9051 §6.4.8).
+     *
+     * @throws IllegalArgumentException for a message number beyond the mailbox
+     */
+    public List<Long> resolve(SequenceSet set, boolean uid) {
+        List<Long> out = new ArrayList<>();
+        if (uid) {
+            if (count == 0) return out;
+            long max = uids[count - 1];   // "*" is the highest UID in use
+            for (int i = 0; i < count; i++) if (set.contains(uids[i], max)) out.add(uids[i]);
+            return out;
+        }
+        if (set.highest(count) > count || count == 0) throw new IllegalArgumentException("invalid message sequence number");
+        for (int seq = 1; seq <= count; seq++) if (set.contains(seq, count)) out.add(uids[seq - 1]);
+        return out;
+    }
+
+    /**
+     * This session's own flag change (STORE, implicit \Seen): applied at once so the tagged response can
+     * report it; the same change coming back through the log is then recognized and not reported twice.
+     */
+    public void applyOwn(MessageSummary changed) {
+        Entry e = entries.get(changed.uid());
+        if (e == null) return;
+        e.flags = Set.copyOf(changed.flags());
+        e.modseq = Math.max(e.modseq, changed.modseq());
+        reportedModseq = Math.max(reportedModseq, changed.modseq());
+        noteKeywords(changed.flags());
+    }
+
+    /**
+     * Brings the view up to date and writes the untagged responses for it (EXPUNGE or VANISHED, FLAGS,
+     * EXISTS, FETCH). With {@code expungeAllowed} false nothing at or after the first pending expunge is
+     * applied (see the class notes).
+     */
+    public void sync(ImapResponseWriter out, boolean expungeAllowed, Reporting reporting) throws IOException {
+        if (!dirty.getAndSet(false)) return;
+        List<Change> changes = store.changesSince(id, knownModseq);
+        long stop = Long.MAX_VALUE;
+        if (!expungeAllowed) {
+            for (Change c : changes) {
+                if (c instanceof Change.Expunged && entries.containsKey(c.uid())) {
+                    stop = c.modseq();
+                    break;
+                }
+            }
+        }
+        List<Long> expunged = new ArrayList<>();
+        Set<Long> added = new java.util.HashSet<>();
+        Map<Long, Long> flagChanges = new HashMap<>();
+        int before = count;
+        long applied = knownModseq;
+        for (Change c : changes) {
+            if (c.modseq() >= stop) break;
+            applied = Math.max(applied, c.modseq());
+            switch (c) {
+                case Change.Added a -> {
+                    uidNext = Math.max(uidNext, a.uid() + 1);
+                    Entry e = entries.get(a.uid());
+                    if (e == null) {
+                        add(a.uid(), a.flags(), a.modseq());
+                        added.add(a.uid());
+                    } else if (!e.flags.equals(a.flags())) {
+                        e.flags = Set.copyOf(a.flags());
+                        e.modseq = a.modseq();
+                        flagChanges.put(a.uid(), a.modseq());
+                    }
+                }
+                case Change.FlagsChanged f -> {
+                    Entry e = entries.get(f.uid());
+                    if (e != null && f.modseq() > e.modseq) {
+                        boolean differ = !e.flags.equals(f.flags());
+                        e.flags = Set.copyOf(f.flags());
+                        e.modseq = f.modseq();
+                        noteKeywords(f.flags());
+                        if (differ || reporting.modseq()) flagChanges.put(f.uid(), f.modseq());
+                    }
+                }
+                case Change.Expunged x -> {
+                    if (added.remove(x.uid())) {
+                        remove(x.uid());   // came and went between two syncs: the client never hears of it
+                    } else if (entries.containsKey(x.uid())) {
+                        expunged.add(x.uid());
+                    }
+                }
+            }
+        }
+        knownModseq = stop == Long.MAX_VALUE ? applied : Math.max(applied, stop - 1);
+        if (stop != Long.MAX_VALUE) dirty.set(true);   // the held-back rest stays pending
+
+        // Expunges first, in ascending order with numbers adjusted as each one takes effect (RFC 9051 §7.5.1).
+        if (!expunged.isEmpty()) {
+            expunged.sort(null);
+            if (reporting.vanished()) {
+                for (long uid : expunged) remove(uid);
+                out.untagged().raw("VANISHED ").raw(SequenceSet.format(expunged)).end();
+            } else {
+                for (long uid : expunged) {
+                    int seq = seqOf(uid);
+                    remove(uid);
+                    out.untagged().number(seq).raw(" EXPUNGE").end();
+                }
+            }
+            for (long uid : expunged) flagChanges.remove(uid);
+        }
+        added.removeAll(expunged);
+        announceKeywords(out);
+        // EXISTS before any response that could use a new message's number or UID (RFC 9051 §7.4.1).
+        if (count != before - expunged.size()) out.untagged().number(count).raw(" EXISTS").end();
+        for (long uid : new TreeSet<>(flagChanges.keySet())) {
+            int seq = seqOf(uid);
+            if (seq == 0 || added.contains(uid)) continue;   // new messages come with their flags on FETCH
+            writeFlagsFetch(out, seq, uid, reporting);
+        }
+        // RFC 7162 §3.2: if a MODSEQ above a withheld expunge was reported, lower the client's HIGHESTMODSEQ.
+        if (stop != Long.MAX_VALUE && reporting.modseq() && reportedModseq >= stop) {
+            out.untagged().raw("OK [HIGHESTMODSEQ " + (stop - 1) + "] Some messages were expunged meanwhile").end();
+            reportedModseq = stop - 1;   // what the client now takes as its highest; only a higher report needs another
+        }
+    }
+
+    /** A new keyword must be in FLAGS before a FETCH shows it (RFC 9051 §7.3.5). */
+    public void announceKeywords(ImapResponseWriter out) throws IOException {
+        if (!keywords.equals(announcedKeywords)) writeFlags(out);
+    }
+
+    /** "* FLAGS" and "* OK [PERMANENTFLAGS]" (RFC 9051 §7.3.5, §7.1). */
+    public void writeFlags(ImapResponseWriter out) throws IOException {
+        announcedKeywords = Set.copyOf(keywords);
+        out.untagged().raw("FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft");
+        for (String k : keywords) out.sp().raw(k);
+        out.raw(")").end();
+        if (readOnly) {
+            out.untagged().raw("OK [PERMANENTFLAGS ()] Read-only mailbox").end();
+        } else {
+            out.untagged().raw("OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft");
+            for (String k : keywords) out.sp().raw(k);
+            out.raw(" \\*)] Flags permitted").end();
+        }
+    }
+
+    /** An unsolicited flag update; UID is always included (RFC 7162 §3.2.4 requires it under QRESYNC). */
+    public void writeFlagsFetch(ImapResponseWriter out, int seq, long uid, Reporting reporting) throws IOException {
+        Entry e = entries.get(uid);
+        out.untagged().number(seq).raw(" FETCH (UID ").number(uid).raw(" FLAGS ");
+        writeFlagList(out, e.flags);
+        if (reporting.modseq()) {
+            out.raw(" MODSEQ (").number(e.modseq).raw(")");
+            reportedModseq = Math.max(reportedModseq, e.modseq);
+        }
+        out.raw(")").end();
+    }
+
+    public static void writeFlagList(ImapResponseWriter out, Collection<String> flags) throws IOException {
+        out.raw("(");
+        boolean first = true;
+        for (String f : new TreeSet<>(flags)) {
+            if (!first) out.sp();
+            first = false;
+            out.raw(f);
+        }
+        out.raw(")");
+    }
+
+    /** Notes that a MODSEQ was shown to the client (FETCH MODSEQ), for the RFC 7162 §3.2 rule in {@link #sync}. */
+    public void reported(long modseq) {
+        reportedModseq = Math.max(reportedModseq, modseq);
+    }
+
+    /** Whether the store has changes the view has not applied yet (a hint; may be stale by the time it is used). */
+    public boolean hasPendingChanges() { return dirty.get(); }
+
+    /** Waits up to {@code millis} for a change notice; for IDLE. Returns early when {@link #wake} is called. */
+    public void awaitChange(long millis) throws InterruptedException {
+        if (dirty.get()) return;
+        wakeups.tryAcquire(millis, TimeUnit.MILLISECONDS);
+        wakeups.drainPermits();
+    }
+
+    /** Wakes a thread in {@link #awaitChange} (the session ends IDLE). */
+    public void wake() {
+        wakeups.release();
+    }
+
+    @Override
+    public void close() {
+        try {
+            subscription.close();
+        } catch (Exception e) {
+            // Unsubscribing from an in-memory listener list; nothing the session could do about a failure.
+        }
+    }
+
+    private void add(long uid, Set<String> flags, long modseq) {
+        if (count > 0 && uid < uids[count - 1]) {
+            int at = -Arrays.binarySearch(uids, 0, count, uid) - 1;
+            if (count == uids.length) uids = Arrays.copyOf(uids, count * 2);
+            System.arraycopy(uids, at, uids, at + 1, count - at);
+            uids[at] = uid;
+        } else {
+            if (count == uids.length) uids = Arrays.copyOf(uids, count * 2);
+            uids[count] = uid;
+        }
+        count++;
+        entries.put(uid, new Entry(flags, modseq));
+        noteKeywords(flags);
+    }
+
+    private void remove(long uid) {
+        int i = Arrays.binarySearch(uids, 0, count, uid);
+        if (i < 0) return;
+        System.arraycopy(uids, i + 1, uids, i, count - i - 1);
+        count--;
+        entries.remove(uid);
+        summaries.remove(uid);
+    }
+
+    private void noteKeywords(Set<String> flags) {
+        for (String f : flags) if (!MessageFlags.SYSTEM.contains(f) && !f.startsWith("\\")) keywords.add(f);
+    }
+}
