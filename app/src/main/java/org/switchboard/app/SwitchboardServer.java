@@ -33,6 +33,7 @@ import org.switchboard.core.auth.SecretBox;
 import org.switchboard.core.auth.SecuritySettings;
 import org.switchboard.core.definitions.IpGroups;
 import org.switchboard.core.definitions.TimeRanges;
+import org.switchboard.core.directory.CleanOutPolicies;
 import org.switchboard.core.directory.Directory;
 import org.switchboard.core.log.LogKind;
 import org.switchboard.core.log.LogSettings;
@@ -147,6 +148,8 @@ public final class SwitchboardServer {
 
         EmbeddedMailStore mail = EmbeddedMailStore.open(data, new DirectoryQuota(directory), clock);
         ConnectedSessions connected = new ConnectedSessions(clock);
+        CleanOutPolicies cleanOut = new CleanOutPolicies(store, directory);
+        CleanOutJob cleanOutJob = new CleanOutJob(directory, cleanOut, mail);
         ProtocolListeners protocols = new ProtocolListeners(() -> settings.get(SERVICES), ipGroups, tls.sslContext(), portOffset);
         Pop3Service pop3 = new Pop3Service(auth, directory, mail, connected, () -> settings.get(SecuritySettings.SECTION), server.hostName());
         protocols.add(ServiceCatalog.POP3, pop3);
@@ -188,7 +191,7 @@ public final class SwitchboardServer {
                     all.addAll(protocols.status());
                     return all;
                 }, certificate, clock);
-        ApiHandler api = new ApiHandler(AdminApi.routes(ctx, concat(new MailRoutes().routes(directory, mail, connected),
+        ApiHandler api = new ApiHandler(AdminApi.routes(ctx, concat(new MailRoutes().routes(directory, mail, connected, cleanOut, cleanOutJob::runNow),
                 PbxRoutes.routes(pbx, directory))), sessions, () -> settings.get(AdminSettings.SECTION).maxRequestBytes());
         // Web console (issue 6): a view over the same context, sessions and route handlers as the API.
         Sampler sampler = new Sampler(clock, data, () -> ctx.services().get(), () -> lockout.blocks().size());
@@ -226,6 +229,7 @@ public final class SwitchboardServer {
         timers.scheduleAtFixedRate(reminders::run, 1, 60, TimeUnit.MINUTES);
         timers.scheduleAtFixedRate(lockout::sweep, 1, 1, TimeUnit.MINUTES);
         timers.scheduleAtFixedRate(mail::sweepDeleted, 10, 60, TimeUnit.MINUTES);
+        timers.scheduleAtFixedRate(cleanOutJob, 20, 60, TimeUnit.MINUTES);
         timers.scheduleAtFixedRate(sampler::sample, 0, Sampler.INTERVAL.toSeconds(), TimeUnit.SECONDS);
 
         SwitchboardServer sb = new SwitchboardServer(store, mail, protocols, pbx, logs, web, timers, settings, directory);

@@ -37,6 +37,7 @@ public final class Directory {
     private final InstantSource clock;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile DirectoryState state;
+    private final List<java.util.function.BiConsumer<String, String>> renameListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Directory(MetadataStore store, CredentialFactory credentials, InstantSource clock) {
         this.store = store;
@@ -192,8 +193,18 @@ public final class Directory {
         });
     }
 
+    /** Called with (old name, new name) after a domain rename is committed. */
+    public void onDomainRenamed(java.util.function.BiConsumer<String, String> listener) { renameListeners.add(listener); }
+
     /** Renames a domain; the old name stays as a domain alias so mail to old addresses still arrives (guide §13). */
     public Domain renameDomain(Actor actor, String oldName, String newName) {
+        Domain renamed = renameDomainOnly(actor, oldName, newName);
+        String from = renamed.aliases().get(0);
+        renameListeners.forEach(l -> l.accept(from, renamed.name()));
+        return renamed;
+    }
+
+    private Domain renameDomainOnly(Actor actor, String oldName, String newName) {
         return write(actor, tx -> {
             Domain before = tx.domain(oldName);
             String n = Names.domain("newName", newName);

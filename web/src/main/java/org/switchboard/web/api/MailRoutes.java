@@ -30,8 +30,43 @@ public final class MailRoutes {
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
-    public List<Route> routes(Directory d, MailStore store, ConnectedSessions sessions) {
+    record CleanOutView(org.switchboard.core.directory.CleanOut own, org.switchboard.core.directory.CleanOut effective) {}
+
+    record Removed(int messages) {}
+
+    /** {@code cleanOutNow} runs the clean-out job at once and returns how many messages it removed. */
+    public List<Route> routes(Directory d, MailStore store, ConnectedSessions sessions,
+                              org.switchboard.core.directory.CleanOutPolicies cleanOut, java.util.function.IntSupplier cleanOutNow) {
         return List.of(
+                Route.get("/api/v1/domains/{domain}/cleanout").doc("mail", "A domain's clean-out defaults (days per folder; 0 = off)")
+                        .returns(org.switchboard.core.directory.CleanOut.class).to(ex -> {
+                            String dn = d.requireDomain(ex.param("domain")).name();
+                            ex.requireDomainRead(dn);
+                            return Reply.json(cleanOut.forDomain(dn));
+                        }),
+                Route.put("/api/v1/domains/{domain}/cleanout").access(Access.SERVER_WRITE)
+                        .doc("mail", "Set a domain's clean-out defaults: trashDays, junkDays, sentDays, allDays")
+                        .body(org.switchboard.core.directory.CleanOut.class).to(ex -> Reply.json(cleanOut.setDomain(ex.actor(),
+                                ex.param("domain"), ex.json(org.switchboard.core.directory.CleanOut.class)))),
+                Route.get("/api/v1/users/{address}/cleanout").doc("mail", "A user's clean-out overrides and what applies")
+                        .returns(CleanOutView.class).to(ex -> {
+                            User u = d.requireUser(ex.param("address"));
+                            ex.requireDomainRead(u.domain());
+                            return Reply.json(new CleanOutView(cleanOut.ownOf(u), cleanOut.effective(u)));
+                        }),
+                Route.put("/api/v1/users/{address}/cleanout").doc("mail", "Override clean-out for a user (null fields inherit the domain's)")
+                        .body(org.switchboard.core.directory.CleanOut.class).returns(CleanOutView.class).to(ex -> {
+                            User u = d.requireUser(ex.param("address"));
+                            ex.requireDomainWrite(u.domain());
+                            cleanOut.setUser(ex.actor(), u, ex.json(org.switchboard.core.directory.CleanOut.class));
+                            return Reply.json(new CleanOutView(cleanOut.ownOf(u), cleanOut.effective(u)));
+                        }),
+                Route.post("/api/v1/mail/cleanout").access(Access.SERVER_WRITE).doc("mail", "Run the clean-out now (it also runs hourly)")
+                        .returns(Removed.class).to(ex -> {
+                            int n = cleanOutNow.getAsInt();
+                            ConfigLog.action(ex.actor(), "clean-out run: " + n + " message(s) removed");
+                            return Reply.json(new Removed(n));
+                        }),
                 Route.get("/api/v1/sessions").access(Access.SERVER_READ).doc("mail", "Connected IMAP/POP3 sessions: user, address, protocol, since")
                         .returns(ConnectedSessions.Entry[].class).to(ex -> Reply.json(sessions.list())),
                 Route.get("/api/v1/users/{address}/mailbox").doc("mail", "A user's storage usage, quota and folders")
