@@ -41,6 +41,7 @@ import org.switchboard.core.log.LogSystem;
 import org.switchboard.core.settings.AdminSettings;
 import org.switchboard.core.settings.Section;
 import org.switchboard.core.settings.ServerSettings;
+import org.switchboard.core.settings.ServiceSettings;
 import org.switchboard.core.settings.ServicesSettings;
 import org.switchboard.core.settings.Settings;
 import org.switchboard.core.session.ConnectedSessions;
@@ -205,19 +206,22 @@ public final class SwitchboardServer {
         web.start(webServices(services, portOffset));
         ServicesSettings[] lastServices = {services};
         settings.onChange(SERVICES, changed -> {
-            protocols.apply(lastServices[0], changed);
+            ServicesSettings before = lastServices[0];
             lastServices[0] = changed;
+            protocols.apply(before, changed);
+            // The IP restriction is read per request; only listening changes need new connectors.
+            if (connectorShape(before).equals(connectorShape(changed))) return;
+            Thread.ofVirtual().name("services-restart").start(() -> {
+                // After the reply to the request that changed them: the change may move the admin port itself.
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+                try {
+                    web.restart(webServices(changed, portOffset), Duration.ofSeconds(5));
+                    LogKind.WARNING.log("Web services restarted with the new settings");
+                } catch (Exception e) {
+                    LogKind.ERROR.log("Cannot start the web services with the new settings, previous ones restored: {}", e.getMessage());
+                }
+            });
         });
-        settings.onChange(SERVICES, changed -> Thread.ofVirtual().name("services-restart").start(() -> {
-            // After the reply to the request that changed them: the change may move the admin port itself.
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
-            try {
-                web.restart(webServices(changed, portOffset), Duration.ofSeconds(5));
-                LogKind.WARNING.log("Web services restarted with the new settings");
-            } catch (Exception e) {
-                LogKind.ERROR.log("Cannot start the web services with the new settings, previous ones restored: {}", e.getMessage());
-            }
-        }));
 
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "timers");
@@ -248,6 +252,12 @@ public final class SwitchboardServer {
         }
         LogKind.WARNING.log("Switchboard {} started (data {}, port offset {})", Version.get(), data, portOffset);
         return sb;
+    }
+
+    private static List<ServiceSettings> connectorShape(ServicesSettings services) {
+        return webServices(services, 0).stream().map(w -> new ServiceSettings(w.settings().name(), w.settings().enabled(),
+                w.settings().listen(), null, w.settings().maxConnections(), w.settings().idleTimeoutSeconds(),
+                w.settings().maxLineLength())).toList();
     }
 
     private static List<WebServer.WebService> webServices(ServicesSettings services, int portOffset) {

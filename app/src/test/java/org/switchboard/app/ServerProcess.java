@@ -104,6 +104,16 @@ final class ServerProcess implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (process != null && process.isAlive()) kill9();
+        // The server's console and log files are kept as test artifacts for diagnosing failures.
+        Path artifacts = Path.of("target", "server-logs", "offset-" + offset);
+        Files.createDirectories(artifacts);
+        Files.write(artifacts.resolve("console.txt"), output());
+        Path logs = data.resolve("logs");
+        if (Files.isDirectory(logs)) {
+            try (var files = Files.list(logs)) {
+                for (Path f : files.toList()) Files.copy(f, artifacts.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
         try (var files = Files.walk(data)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
