@@ -195,7 +195,9 @@ public final class SwitchboardServer {
         ApiHandler api = new ApiHandler(AdminApi.routes(ctx, concat(new MailRoutes().routes(directory, mail, connected, cleanOut, cleanOutJob::runNow),
                 PbxRoutes.routes(pbx, directory))), sessions, () -> settings.get(AdminSettings.SECTION).maxRequestBytes());
         // Web console (issue 6): a view over the same context, sessions and route handlers as the API.
-        Sampler sampler = new Sampler(clock, data, () -> ctx.services().get(), () -> lockout.blocks().size());
+        Sampler sampler = new Sampler(clock, data, () -> ctx.services().get(), () -> lockout.blocks().size(),
+                () -> new Sampler.Activity((int) (connected.count("IMAP") + connected.count("POP3")), pbx.registrations().size(),
+                        pbx.activeCalls().size()));
         Console adminConsole = new Console(ctx, api, sampler, Version.get());
         Instant started = clock.instant();
         WebServer web = new WebServer(certificate.sslContext(), api, adminConsole, metrics::scrape,

@@ -13,6 +13,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -74,10 +75,13 @@ final class Chromium implements AutoCloseable {
 
     Object js(String script, Object... args) { return ((JavascriptExecutor) driver).executeScript(script, args); }
 
-    /** Polls until the condition holds; on timeout the message says where the browser is and what it shows. */
+    /**
+     * Polls until the condition holds; on timeout the message says where the browser is and what it shows.
+     * An element htmx replaced while the condition read it is just read again at the next poll.
+     */
     <T> T await(Duration timeout, Function<WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, timeout, Duration.ofMillis(200)).until(condition);
+            return new WebDriverWait(driver, timeout, Duration.ofMillis(200)).ignoring(StaleElementReferenceException.class).until(condition);
         } catch (TimeoutException e) {
             String main = driver.findElements(By.tagName("main")).stream().findFirst().map(WebElement::getText).orElse(driver.getPageSource());
             try {

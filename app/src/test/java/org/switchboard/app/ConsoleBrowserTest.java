@@ -3,6 +3,11 @@ package org.switchboard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -46,6 +52,29 @@ class ConsoleBrowserTest {
     static void stop() throws Exception {
         if (b != null) b.close();
         if (server != null) server.close();
+    }
+
+    static final String SIP_PASSWORD = "S1p-Secret!1001";
+
+    private static JsonNode extension(Api api, String number) throws Exception {
+        for (JsonNode x : api.get("/api/v1/pbx/extensions").json()) if (x.get("number").asText().equals(number)) return x;
+        throw new AssertionError("no extension " + number + " in the API");
+    }
+
+    /** One REGISTER with digest authentication from SIPp, as a desk phone does it. */
+    private static void register(String number, String password) throws Exception {
+        Path dir = Files.createTempDirectory("sipp");
+        Path scenario = dir.resolve("register.xml");
+        try (var in = ConsoleBrowserTest.class.getResourceAsStream("/sipp/register.xml")) {
+            Files.copy(in, scenario);
+        }
+        Files.writeString(dir.resolve("users.csv"), "SEQUENTIAL\n" + number + ";[authentication username=" + number + " password=" + password + "]\n");
+        Process sipp = new ProcessBuilder("sipp", "-sf", scenario.toString(), "-inf", dir.resolve("users.csv").toString(), "-m", "1",
+                "-i", "127.0.0.1", "-p", Integer.toString(PbxAdminTest.freeUdpPort()), "-nostdin", "-timeout", "20s", "-timeout_error",
+                "127.0.0.1:" + (server.offset + 5060)).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(sipp.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(sipp.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(sipp.exitValue()).as(out).isZero();
     }
 
     private static void submit(String formAction) {
@@ -201,6 +230,104 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(9)
+    void extension_createdThroughPage_existsInApiAndItsPhoneRegistersLive() throws Exception {
+        b.open("/admin/users/alice@example.com");
+        assertThat(b.text("#ph-h")).isEqualTo("Phone extensions");
+        b.find("a[href^='/admin/extensions?owner=']").click();
+        b.await(WAIT, d -> b.path().startsWith("/admin/extensions?owner="));
+        assertThat(b.find("#f-owner").getAttribute("value")).isEqualTo("alice@example.com");
+        b.type("#f-number", "1001");
+        b.type("#f-displayName", "Alice <desk>");
+        b.type("#f-sipPassword", SIP_PASSWORD);
+        b.type("#f-sipPassword2", SIP_PASSWORD);
+        b.type("#f-ringSeconds", "25");
+        submit("/admin/extensions");
+        b.await(WAIT, d -> b.path().equals("/admin/extensions/1001"));
+        assertThat(b.text(".notice")).contains("Extension 1001 added for alice@example.com");
+        JsonNode x = extension(api, "1001");
+        assertThat(x.get("owner").asText()).isEqualTo("alice@example.com");
+        assertThat(x.get("displayName").asText()).isEqualTo("Alice <desk>");
+        assertThat(x.get("ringSeconds").asInt()).isEqualTo(25);
+
+        // A server administrator can read the SIP password back, in place, to set up a phone.
+        b.find("form[method=get][action='/admin/extensions/1001/sip-password'] button").click();
+        b.await(WAIT, d -> b.text("#sip-secret").equals(SIP_PASSWORD));
+        assertThat(b.path()).isEqualTo("/admin/extensions/1001");
+
+        // A real phone (SIPp) registers with it; the registrations page shows it without a reload.
+        b.open("/admin/registrations");
+        assertThat(b.text("#registrations")).contains("No phone is registered");
+        register("1001", SIP_PASSWORD);
+        // Read inside the wait: the live part is replaced every few seconds.
+        b.await(WAIT, d -> b.text("#registrations").contains("1001") && b.text("#registrations").contains("UDP")
+                && b.text("#registrations").contains("127.0.0.1") && b.text("#registrations").contains("SIPp"));
+        assertThat(b.path()).isEqualTo("/admin/registrations");
+        b.screenshot("registrations");
+        b.open("/admin");
+        assertThat(b.text("#live a[href='/admin/registrations']")).endsWith("registered phones");
+        assertThat(b.text("#live a[href='/admin/registrations'] .num")).isEqualTo("1");
+        assertThat(b.text("#live a[href='/admin/calls'] .num")).isEqualTo("0");
+        b.open("/admin/users/alice@example.com");
+        assertThat(b.all("a[href='/admin/extensions/1001']")).isNotEmpty();
+        b.open("/admin/extensions/1001");
+        b.screenshot("extension");
+    }
+
+    @Test
+    @Order(10)
+    void connectedUsers_livePop3Session_appearsAndLeavesWithoutReload() throws Exception {
+        b.open("/admin/connections");
+        assertThat(b.text("#connections")).contains("Nobody is connected");
+        String script = """
+                import poplib, ssl, sys
+                ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+                p = poplib.POP3_SSL('127.0.0.1', int(sys.argv[1]), context=ctx)
+                p.user('alice'); p.pass_(sys.argv[2])
+                print(p.stat(), flush=True)
+                sys.stdin.readline()
+                p.quit()
+                """;
+        Process pop = new ProcessBuilder("python3", "-c", script, Integer.toString(server.offset + 995), "S3cret!pass-x").start();
+        try {
+            String first = new BufferedReader(new InputStreamReader(pop.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertThat(first).isEqualTo("(0, 0)");
+            b.await(WAIT, d -> b.text("#connections").contains("alice@example.com") && b.text("#connections").contains("POP3")
+                    && b.text("#connections").contains("127.0.0.1"));
+            assertThat(b.path()).isEqualTo("/admin/connections");
+            b.open("/admin");
+            assertThat(b.text("#live a[href='/admin/connections']")).endsWith("IMAP/POP3 sessions");
+            assertThat(b.text("#live a[href='/admin/connections'] .num")).isEqualTo("1");
+            b.open("/admin/connections");
+        } finally {
+            pop.getOutputStream().write('\n');
+            pop.getOutputStream().flush();
+            assertThat(pop.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        }
+        b.await(WAIT, d -> b.text("#connections").contains("Nobody is connected"));
+
+        // The login created the standard folders: the user's page shows them with the usage against the quota.
+        b.open("/admin/users/alice@example.com");
+        assertThat(b.text("#folders")).contains("INBOX").contains("Sent").contains("Trash");
+        assertThat(b.text("#mb-h + dl")).contains("of 100.0 MiB");
+        b.js("document.getElementById('mb-h').scrollIntoView();");
+        b.screenshot("user-mailbox");
+    }
+
+    @Test
+    @Order(11)
+    void mailStore_rebuildSearchIndexButton_jobRunsToTheEnd() throws Exception {
+        b.open("/admin/mailstore");
+        submit("/admin/mailstore/reindex");
+        b.await(WAIT, d -> b.path().startsWith("/admin/mailstore?job="));
+        b.await(WAIT, d -> b.text("#job").contains("finished"));
+        b.screenshot("mailstore");
+        String id = b.path().substring("/admin/mailstore?job=".length());
+        assertThat(api.get("/api/v1/jobs/" + id).json().get("finished").asBoolean()).isTrue();
+        assertThat(api.get("/api/v1/logs/config?search=reindex").json().get("lines").toString()).contains("Admin");
+    }
+
+    @Test
+    @Order(12)
     void readOnlyAdmin_seesPagesButCannotSave() throws Exception {
         assertThat(api.post("/api/v1/users", Map.of("address", "viewer@example.com", "password", "V1ewer!pass",
                 "role", "SERVER_READ_ONLY")).status()).isEqualTo(201);
@@ -224,7 +351,34 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(10)
+    @Order(13)
+    void readOnlyAdmin_telephonyAndMailPagesWithoutSaveControls() throws Exception {
+        for (String page : List.of("/admin/extensions", "/admin/extensions/1001", "/admin/registrations", "/admin/calls",
+                "/admin/callhistory", "/admin/dialplan", "/admin/exchange", "/admin/connections", "/admin/mailstore")) {
+            b.open(page);
+            assertThat(b.path()).as(page).isEqualTo(page);
+            assertThat(b.all("main form[method=post] button")).as(page).isEmpty();
+            assertThat(b.all(".alert")).as(page).isEmpty();
+        }
+        b.open("/admin/extensions");
+        assertThat(b.text("table.grid")).contains("1001").contains("alice@example.com");
+        assertThat(b.all("#f-number")).isEmpty();
+        b.open("/admin/extensions/1001");
+        assertThat(b.all(".readonly")).isNotEmpty();
+        assertThat(b.all("#sip-secret")).isEmpty();
+        assertThat(b.all("main button")).isEmpty();
+        b.open("/admin/exchange");
+        assertThat(b.find("#f-sipPort").isEnabled()).isFalse();
+        assertThat(b.all(".readonly")).isNotEmpty();
+
+        // Asking for the SIP password anyway: the API refuses, and the page says why without showing it.
+        b.open("/admin/extensions/1001/sip-password");
+        assertThat(b.text(".alert")).contains("read-only");
+        assertThat(b.find("main").getText()).doesNotContain(SIP_PASSWORD);
+    }
+
+    @Test
+    @Order(14)
     void csrf_postWithoutOrWithWrongToken_refused403AndNothingSaved() throws Exception {
         b.driver.manage().deleteAllCookies();
         b.login("Admin", ServerProcess.ADMIN_PASSWORD);
@@ -247,7 +401,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(11)
+    @Order(15)
     void sessionCookie_isSecureHttpOnlySameSiteStrict() throws Exception {
         ConsoleClient c = new ConsoleClient(server);
         var login = c.get("/admin/login");
@@ -259,10 +413,12 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(12)
+    @Order(16)
     void crawl_everyConsoleLinkForEachRole_noServerErrorsAndEveryFieldLabelled() throws Exception {
         assertThat(api.post("/api/v1/users", Map.of("address", "boss@second.test", "password", "B0ss!pass-x",
                 "role", "DOMAIN_READ_WRITE")).status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/pbx/extensions", Map.of("number", "2001", "owner", "boss@second.test")).status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/pbx/extensions", Map.of("number", "3000", "displayName", "Lobby")).status()).isEqualTo(201);
         Map<String, Integer> seen = new LinkedHashMap<>();
         seen.putAll(crawl(ConsoleClient.loggedIn(server, "Admin", ServerProcess.ADMIN_PASSWORD), "Admin"));
         seen.putAll(crawl(ConsoleClient.loggedIn(server, "viewer", "V1ewer!pass"), "viewer"));
@@ -271,13 +427,26 @@ class ConsoleBrowserTest {
         assertThat(seen.keySet()).anyMatch(k -> k.startsWith("Admin /admin/logs/")).anyMatch(k -> k.startsWith("Admin /admin/services/"))
                 .anyMatch(k -> k.startsWith("viewer /admin/certificates")).anyMatch(k -> k.startsWith("boss /admin/users"));
         assertThat(domainAdmin.keySet()).noneMatch(k -> k.contains("/admin/services") || k.contains("/admin/logs"));
+        for (String who : List.of("Admin", "viewer")) {
+            assertThat(seen.keySet()).as(who).contains(who + " /admin/connections", who + " /admin/connections/live", who + " /admin/mailstore",
+                    who + " /admin/extensions", who + " /admin/extensions/1001", who + " /admin/extensions/3000", who + " /admin/registrations",
+                    who + " /admin/registrations/live", who + " /admin/calls", who + " /admin/calls/live", who + " /admin/callhistory",
+                    who + " /admin/callhistory/calls.csv?limit=200", who + " /admin/dialplan", who + " /admin/dialplan/dialplan.csv",
+                    who + " /admin/exchange");
+        }
+        // A domain administrator reaches their own users' extensions and nothing else of the exchange.
+        assertThat(domainAdmin.keySet()).contains("boss /admin/extensions", "boss /admin/extensions/2001")
+                .noneMatch(k -> k.contains("/admin/extensions/1001") || k.contains("/admin/extensions/3000") || k.contains("/admin/registrations")
+                        || k.contains("/admin/calls") || k.contains("/admin/dialplan") || k.contains("/admin/exchange")
+                        || k.contains("/admin/connections") || k.contains("/admin/mailstore"));
     }
 
-    private static final Pattern HREF = Pattern.compile("href=\"(/admin[^\"#]*)\"");
+    /** Links, and what htmx fetches by itself (live parts, suggestions): the browser requests both. */
+    private static final Pattern HREF = Pattern.compile("(?:href|hx-get)=\"(/admin[^\"#]*)\"");
     private static final Pattern FIELD = Pattern.compile("<(input|select|textarea)\\b([^>]*)>");
     private static final Pattern ID = Pattern.compile("\\bid=\"([^\"]+)\"");
 
-    /** Follows every /admin link the pages show this account; every one must answer without a server error. */
+    /** Follows every /admin link and htmx fetch the pages show this account; every one must answer without an error. */
     private static Map<String, Integer> crawl(ConsoleClient c, String who) throws Exception {
         Map<String, Integer> result = new LinkedHashMap<>();
         Deque<String> queue = new ArrayDeque<>(List.of("/admin"));
@@ -310,7 +479,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(13)
+    @Order(17)
     void logout_button_endsTheSession() {
         b.open("/admin");
         b.find("form[action='/admin/logout'] button").click();
@@ -321,7 +490,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(14)
+    @Order(18)
     void keyboard_skipLinkFirstControlsReachableAndWhereIsFindsSections() {
         b.login("Admin", ServerProcess.ADMIN_PASSWORD);
         b.await(WAIT, d -> b.path().equals("/admin"));
@@ -346,10 +515,18 @@ class ConsoleBrowserTest {
         b.find("#whereis-results a").sendKeys(org.openqa.selenium.Keys.ENTER);
         b.await(WAIT, d -> b.path().equals("/admin/server"));
         assertThat(b.find("#f-timeZone").getAttribute("value")).isNotEmpty();
+        // The exchange's and the mail store's pages are found by what they are about, too.
+        b.find("#whereis-q").sendKeys("sip password");
+        b.await(WAIT, d -> b.text("#whereis-results").contains("Extensions"));
+        b.find("#whereis-q").clear();
+        b.find("#whereis-q").sendKeys("rebuild search index");
+        b.await(WAIT, d -> b.text("#whereis-results").contains("Mail store"));
+        b.find("#whereis-results a").sendKeys(org.openqa.selenium.Keys.ENTER);
+        b.await(WAIT, d -> b.path().equals("/admin/mailstore"));
     }
 
     @Test
-    @Order(15)
+    @Order(19)
     void session_idleLongerThanTheSetting_endsAndThePageReturnsToLogin() throws Exception {
         // sessionIdleMinutes has a minimum of 1: this test waits a real minute (the server clock cannot be faked).
         Map<String, Object> admin = new LinkedHashMap<>();

@@ -7,8 +7,10 @@ import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
@@ -129,6 +131,126 @@ class ConsolePagesTest {
         assertThat(post("/admin/security/unlock-all", Map.of()).status()).isEqualTo(303);
         p = post("/admin/server", Map.of("hostName", "mail.example.com", "language", "xx", "timeZone", "Mars/Base"));
         assertThat(p.body()).containsPattern("id=\"f-language-err\">[^<]*language must be one of");
+    }
+
+    /** The exchange settings form as the page would send it for these settings. */
+    private static Map<String, String> exchangeForm(JsonNode s) {
+        Map<String, String> f = new LinkedHashMap<>();
+        if (s.get("enabled").asBoolean()) f.put("enabled", "on");
+        for (String k : List.of("listenAddress", "sipPort", "sipsPort", "realm", "mediaAddress", "rtpPortMin", "rtpPortMax", "minExpires",
+                "maxExpires", "ringSeconds", "maxContacts", "allowedIpGroup", "voicemailNumber", "voicemailPrefix")) {
+            f.put(k, s.get(k).asText());
+        }
+        List<String> digests = new ArrayList<>();
+        s.get("digestAlgorithms").forEach(d -> digests.add(d.asText()));
+        f.put("digestAlgorithms", String.join(",", digests));
+        return f;
+    }
+
+    @Test
+    void exchange_badPortsAndRange_fieldErrorsAndNothingSaved_goodValuesSaved() throws Exception {
+        JsonNode before = api.get("/api/v1/settings/pbx").json();
+        Map<String, String> f = exchangeForm(before);
+        f.put("sipPort", "70000");
+        ConsoleClient.Page p = post("/admin/exchange", f);
+        assertThat(p.status()).isEqualTo(400);
+        assertThat(p.body()).containsPattern("id=\"f-sipPort-err\">[^<]*whole number from 1 to 65535");
+        f = exchangeForm(before);
+        f.put("sipsPort", before.get("sipPort").asText());
+        p = post("/admin/exchange", f);
+        assertThat(p.status()).isEqualTo(400);
+        assertThat(p.body()).containsPattern("id=\"f-sipsPort-err\">[^<]*another port");
+        f = exchangeForm(before);
+        f.put("rtpPortMax", Integer.toString(before.get("rtpPortMin").asInt() + 1));
+        p = post("/admin/exchange", f);
+        assertThat(p.body()).containsPattern("id=\"f-rtpPortMin-err\">[^<]*RTP port range");
+        f = exchangeForm(before);
+        f.put("digestAlgorithms", "");
+        assertThat(post("/admin/exchange", f).body()).containsPattern("id=\"f-digestAlgorithms-err\">[^<]*MD5 and/or SHA-256");
+        assertThat(api.get("/api/v1/settings/pbx").json()).isEqualTo(before);
+
+        f = exchangeForm(before);
+        f.put("ringSeconds", "45");
+        f.put("digestAlgorithms", "SHA-256,MD5");
+        assertThat(post("/admin/exchange", f).status()).isEqualTo(303);
+        JsonNode after = api.get("/api/v1/settings/pbx").json();
+        assertThat(after.get("ringSeconds").asInt()).isEqualTo(45);
+        assertThat(after.get("digestAlgorithms")).extracting(JsonNode::asText).containsExactly("SHA-256", "MD5");
+        assertThat(admin.get("/admin/exchange").body()).contains("<option value=\"SHA-256,MD5\" selected>");
+    }
+
+    private static List<String> numbers() throws Exception {
+        List<String> out = new ArrayList<>();
+        api.get("/api/v1/pbx/extensions").json().forEach(x -> out.add(x.get("number").asText()));
+        return out;
+    }
+
+    @Test
+    void extension_badInputNextToItsField_standaloneGetsGeneratedPassword_setAndRemove() throws Exception {
+        assertThat(api.post("/api/v1/users", Map.of("address", "carol@example.com", "password", "C4rol!pass-x")).status()).isEqualTo(201);
+        String good = "S1p-Secret!4001";
+        ConsoleClient.Page p = post("/admin/extensions", Map.of("number", "12a", "owner", "carol@example.com", "sipPassword", good, "sipPassword2", good));
+        assertThat(p.status()).isEqualTo(400);
+        assertThat(p.body()).containsPattern("id=\"f-number-err\">[^<]*2 to 15 digits");
+        p = post("/admin/extensions", Map.of("number", "4001", "owner", "nobody@example.com", "sipPassword", good, "sipPassword2", good));
+        assertThat(p.body()).containsPattern("id=\"f-owner-err\">[^<]*nobody@example.com does not exist");
+        p = post("/admin/extensions", Map.of("number", "4001", "owner", "carol@example.com", "sipPassword", "short", "sipPassword2", "short"));
+        assertThat(p.body()).containsPattern("id=\"f-sipPassword-err\">[^<]*9 to 128 characters");
+        p = post("/admin/extensions", Map.of("number", "4001", "owner", "carol@example.com", "sipPassword", good, "sipPassword2", "other"));
+        assertThat(p.body()).containsPattern("id=\"f-sipPassword2-err\">[^<]*differ");
+        p = post("/admin/extensions", Map.of("number", "50", "owner", "carol@example.com", "sipPassword", good, "sipPassword2", good));
+        assertThat(p.body()).containsPattern("id=\"f-number-err\">[^<]*in use: Voicemail");
+        assertThat(p.body()).contains("value=\"carol@example.com\"").doesNotContain(good);
+        assertThat(numbers()).doesNotContain("12a", "4001", "50");
+
+        p = post("/admin/extensions", Map.of("number", "4000", "owner", "", "displayName", "Lobby", "sipPassword", "", "sipPassword2", ""));
+        assertThat(p.status()).isEqualTo(303);
+        assertThat(p.location()).isEqualTo("/admin/extensions/4000");
+        String generated = api.get("/api/v1/pbx/extensions/4000/sip-password").json().get("sipPassword").asText();
+        assertThat(generated).hasSizeGreaterThan(8);
+        assertThat(admin.get("/admin/extensions/4000/sip-password").body()).contains("<code class=\"secret\">" + generated + "</code>");
+
+        p = post("/admin/extensions/4000/sip-password", Map.of("sipPassword", "N3w-Secret!4000", "sipPassword2", "N3w-Secret!400"));
+        assertThat(p.status()).isEqualTo(400);
+        assertThat(p.body()).containsPattern("id=\"f-sipPassword2-err\">[^<]*differ");
+        assertThat(post("/admin/extensions/4000/sip-password", Map.of("sipPassword", "N3w-Secret!4000", "sipPassword2", "N3w-Secret!4000"))
+                .status()).isEqualTo(303);
+        assertThat(api.get("/api/v1/pbx/extensions/4000/sip-password").json().get("sipPassword").asText()).isEqualTo("N3w-Secret!4000");
+
+        // A domain administrator adds extensions for their own users only, and never sees the standalone one.
+        assertThat(api.post("/api/v1/users", Map.of("address", "dora@example.com", "password", "D0ra!pass-x", "role", "DOMAIN_READ_WRITE"))
+                .status()).isEqualTo(201);
+        ConsoleClient dora = ConsoleClient.loggedIn(server, "dora", "D0ra!pass-x");
+        String token = dora.csrf("/admin/extensions");
+        p = dora.post("/admin/extensions", Map.of("_csrf", token, "number", "4002", "owner", "", "sipPassword", good, "sipPassword2", good));
+        assertThat(p.status()).isEqualTo(400);
+        assertThat(p.body()).containsPattern("id=\"f-owner-err\">[^<]*whole-server administrator");
+        p = dora.post("/admin/extensions", Map.of("_csrf", token, "number", "4002", "owner", "carol@example.com", "sipPassword", good,
+                "sipPassword2", good));
+        assertThat(p.status()).isEqualTo(303);
+        assertThat(dora.get("/admin/extensions/4000").status()).isEqualTo(404);
+        assertThat(dora.get("/admin/extensions").body()).contains("4002").doesNotContain("4000");
+
+        assertThat(post("/admin/extensions/4000/remove", Map.of()).status()).isEqualTo(303);
+        assertThat(numbers()).contains("4002").doesNotContain("4000");
+    }
+
+    @Test
+    void mailbox_recoverDeletedBadDateNextToField_goodDateRecoversAndIsLogged() throws Exception {
+        assertThat(api.post("/api/v1/users", Map.of("address", "dave@example.com", "password", "D4ve!pass-x")).status()).isEqualTo(201);
+        ConsoleClient.Page page = admin.get("/admin/users/dave@example.com");
+        assertThat(page.body()).contains("id=\"mb-h\"").contains("Recover deleted items").contains("id=\"f-since\"");
+        ConsoleClient.Page p = post("/admin/users/dave@example.com/recover", Map.of("since", "yesterday"));
+        assertThat(p.status()).isEqualTo(400);
+        assertThat(p.body()).containsPattern("id=\"f-since-err\">[^<]*enter a date and time");
+        p = post("/admin/users/dave@example.com/recover", Map.of("since", "2026-01-01T00:00"));
+        assertThat(p.status()).isEqualTo(303);
+        assertThat(api.get("/api/v1/logs/config?search=recovered").json().get("lines").toString()).contains("dave@example.com");
+
+        assertThat(admin.get("/admin/mailstore?job=999").body()).contains("The job 999 is not known");
+        p = post("/admin/mailstore/reindex", Map.of("user", "nobody@example.com"));
+        assertThat(p.status()).isEqualTo(404);
+        assertThat(p.body()).containsPattern("id=\"f-user-err\">[^<]*nobody@example.com does not exist");
     }
 
     @Test

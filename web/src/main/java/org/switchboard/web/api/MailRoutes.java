@@ -14,15 +14,18 @@ import org.switchboard.core.session.ConnectedSessions;
 import org.switchboard.store.mail.MailStore;
 import org.switchboard.store.mail.Mailbox;
 
-/** The mail store's admin side: usage and quota per user, reindex jobs, deleted-items recovery, connected sessions. */
+/**
+ * The mail store's admin side: usage and quota per user, reindex jobs, deleted-items recovery, connected sessions.
+ * The reply records are public because the console reads these same replies in-process.
+ */
 public final class MailRoutes {
-    record FolderView(String name, String specialUse, int messages, int unseen, long size) {}
+    public record FolderView(String name, String specialUse, int messages, int unseen, long size) {}
 
-    record MailboxView(String user, long bytes, long messages, Quota quota, List<FolderView> folders) {}
+    public record MailboxView(String user, long bytes, long messages, Quota quota, List<FolderView> folders) {}
 
-    record Recover(Instant since) {}
+    public record Recover(Instant since) {}
 
-    record Recovered(int messages) {}
+    public record Recovered(int messages) {}
 
     /** A long-running admin task the CLI polls to draw its progress bar. */
     public record Job(String id, String kind, long done, long total, boolean finished, String error) {}

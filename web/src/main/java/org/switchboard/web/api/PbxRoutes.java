@@ -11,16 +11,19 @@ import org.switchboard.pbx.call.Calls;
 import org.switchboard.pbx.extension.Extension;
 import org.switchboard.pbx.extension.NewExtension;
 
-/** The telephone exchange's admin side: extensions, dial plan, registrations, active calls, call history. */
+/**
+ * The telephone exchange's admin side: extensions, dial plan, registrations, active calls, call history.
+ * The reply records are public because the console reads these same replies in-process.
+ */
 public final class PbxRoutes {
-    record ExtensionView(String number, String owner, String displayName, String description, int ringSeconds) {}
+    public record ExtensionView(String number, String owner, String displayName, String description, int ringSeconds) {}
 
-    record RegistrationView(String extension, String contact, String transport, String source, Instant expires,
+    public record RegistrationView(String extension, String contact, String transport, String source, Instant expires,
                             String userAgent, boolean behindNat) {}
 
-    record Password(String sipPassword) {}
+    public record Password(String sipPassword) {}
 
-    record Secret(String number, String sipPassword) {}
+    public record Secret(String number, String sipPassword) {}
 
     private PbxRoutes() {}
 

@@ -1,7 +1,9 @@
 package org.switchboard.web.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +12,7 @@ import org.switchboard.core.Actor;
 import org.switchboard.core.auth.Principal;
 import org.switchboard.core.directory.AdminRole;
 import org.switchboard.core.json.Json;
+import org.switchboard.core.settings.ServerSettings;
 import org.switchboard.web.api.ApiContext;
 import org.switchboard.web.api.Reply;
 import org.switchboard.web.api.Sessions;
@@ -60,6 +63,18 @@ final class Call {
         return console.api().invoke(principal(), session.token(), remote, method, path, body);
     }
 
+    /** An API resource read as this administrator, as the API's own reply type (an array for a list). */
+    <T> T read(String path, Class<T> type) throws Exception {
+        return json(api("GET", path, null), type);
+    }
+
+    static <T> T json(Reply reply, Class<T> type) throws IOException { return Json.MAPPER.readValue(reply.body(), type); }
+
+    boolean offers(String apiPath) { return console.offers(apiPath); }
+
+    /** The server's time zone, in which pages show times. */
+    ZoneId zone() { return ZoneId.of(ctx().settings().get(ServerSettings.SECTION).timeZone()); }
+
     JsonNode apiJson(String method, String path, Object body) throws Exception {
         Reply r = api(method, path, body);
         return r.body().length == 0 ? null : Json.MAPPER.readTree(r.body());
@@ -74,7 +89,7 @@ final class Call {
     /** The page chrome for a section; consumes the pending notice. */
     Frame frame(String title, String sectionId) {
         Map<String, List<Frame.NavLink>> groups = new LinkedHashMap<>();
-        for (Section s : Sections.visible(principal())) {
+        for (Section s : Sections.visible(principal(), console::offers)) {
             groups.computeIfAbsent(s.group(), g -> new ArrayList<>()).add(new Frame.NavLink(s.title(), s.path(), s.id().equals(sectionId)));
         }
         List<Frame.NavGroup> nav = new ArrayList<>();

@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -29,6 +31,7 @@ import org.switchboard.core.settings.AdminSettings;
 import org.switchboard.web.api.ApiContext;
 import org.switchboard.web.api.ApiHandler;
 import org.switchboard.web.api.Reply;
+import org.switchboard.web.api.Route;
 import org.switchboard.web.api.Sessions;
 
 /**
@@ -50,20 +53,24 @@ public final class Console extends Handler.Abstract {
     private final List<ConsoleRoute> routes = new ArrayList<>();
     private final Map<String, String> notices = new ConcurrentHashMap<>();
     private final Map<String, Reply> statics = new HashMap<>();
+    private final Set<String> apiPaths;
 
     public Console(ApiContext ctx, ApiHandler api, Sampler sampler, String version) {
         this.ctx = ctx;
         this.api = api;
         this.sampler = sampler;
         this.version = version;
+        this.apiPaths = api.routes().stream().map(Route::path).collect(Collectors.toUnmodifiableSet());
         routes.addAll(StatusPages.routes());
         routes.addAll(SetupPages.routes());
         routes.addAll(DomainPages.routes());
         routes.addAll(UserPages.routes());
+        routes.addAll(TelephonyPages.routes());
         routes.addAll(GroupPages.routes());
         routes.addAll(AliasPages.routes());
         routes.addAll(DefinitionPages.routes());
         routes.addAll(ConfigurationPages.routes());
+        routes.addAll(MailPages.routes());
         routes.addAll(LogPages.routes());
         statics.put("/admin/static/console.css", resource("console.css", "text/css; charset=utf-8"));
         statics.put("/admin/static/console.js", resource("console.js", "text/javascript; charset=utf-8"));
@@ -77,6 +84,9 @@ public final class Console extends Handler.Abstract {
     Sampler sampler() { return sampler; }
 
     String version() { return version; }
+
+    /** Whether the API has a route with this path template (services like the exchange are wired in by the app). */
+    boolean offers(String apiPath) { return apiPaths.contains(apiPath); }
 
     void notice(String token, String text) {
         if (notices.size() > 10_000) notices.clear();   // only abandoned sessions leave entries behind

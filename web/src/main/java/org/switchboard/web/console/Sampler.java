@@ -18,8 +18,8 @@ import org.switchboard.web.api.ApiContext;
 
 /**
  * The dashboard's memory: every {@link #INTERVAL} the app's timer calls {@link #sample}, which
- * records CPU, memory, the data directory's disk, open connections and blocked addresses;
- * the last hour is kept in memory (a restart starts a new hour). Thread-safe.
+ * records CPU, memory, the data directory's disk, open connections, blocked addresses, and the
+ * mail and phone activity; the last hour is kept in memory (a restart starts a new hour). Thread-safe.
  */
 public final class Sampler {
     public static final Duration INTERVAL = Duration.ofSeconds(10);
@@ -28,20 +28,28 @@ public final class Sampler {
     /** One measurement; percentages are 0..100, or -1 when the platform cannot tell. */
     public record Sample(Instant at, double cpuPercent, double processCpuPercent, double memoryPercent, long heapUsedBytes,
                          long heapMaxBytes, double diskPercent, long diskFreeBytes, long diskTotalBytes, int connections,
-                         int blocked) {}
+                         int blocked, int mailSessions, int phones, int calls) {}
+
+    /** What the wired-in services are doing: IMAP/POP3 sessions, registered phones, calls in progress. */
+    public record Activity(int mailSessions, int phones, int calls) {
+        public static final Activity NONE = new Activity(0, 0, 0);
+    }
 
     private final InstantSource clock;
     private final Path dataDir;
     private final Supplier<List<ApiContext.ServiceStatus>> services;
     private final IntSupplier blocked;
+    private final Supplier<Activity> activity;
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
 
-    public Sampler(InstantSource clock, Path dataDir, Supplier<List<ApiContext.ServiceStatus>> services, IntSupplier blocked) {
+    public Sampler(InstantSource clock, Path dataDir, Supplier<List<ApiContext.ServiceStatus>> services, IntSupplier blocked,
+                   Supplier<Activity> activity) {
         this.clock = clock;
         this.dataDir = dataDir;
         this.services = services;
         this.blocked = blocked;
+        this.activity = activity;
     }
 
     /** Takes one measurement; never throws (a timer task that throws is never run again). */
@@ -94,8 +102,9 @@ public final class Sampler {
             LogKind.WARNING.log("dashboard sampler: cannot read the disk of {}: {}", dataDir, e.getMessage());
         }
         int connections = services.get().stream().mapToInt(ApiContext.ServiceStatus::activeConnections).sum();
+        Activity a = activity.get();
         return new Sample(clock.instant(), cpu, processCpu, memory, heapUsed, rt.maxMemory(), disk, diskFree, diskTotal,
-                connections, blocked.getAsInt());
+                connections, blocked.getAsInt(), a.mailSessions(), a.phones(), a.calls());
     }
 
     private static double percent(double load) { return load < 0 || Double.isNaN(load) ? -1 : Math.min(100, load * 100); }

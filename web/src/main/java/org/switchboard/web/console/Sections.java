@@ -4,20 +4,24 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import org.switchboard.core.auth.Principal;
 import org.switchboard.web.api.Access;
 import org.switchboard.web.api.ApiHandler;
 import org.switchboard.core.error.Problem;
 
 /**
- * The console's navigation: the one list of sections, in menu order. A later issue (mail,
- * PBX) adds its pages by adding its sections here and its routes to {@link Console}; the
- * menu and the "Where is" search pick them up.
+ * The console's navigation: the one list of sections, in menu order (a group appears where its
+ * first section is). A later issue adds its pages by adding its sections here and its routes
+ * to {@link Console}; the menu and the "Where is" search pick them up. Sections over a wired-in
+ * service show only when the API offers that service's route.
  */
 final class Sections {
     static final List<Section> ALL = List.of(
             new Section("dashboard", "Dashboard", "Status", "/admin", Access.ADMIN,
                     "home overview status health charts cpu memory disk services connections counts"),
+            new Section("connections", "Connected users", "Status", "/admin/connections", Access.SERVER_READ,
+                    "connected users who is online logged in sessions active connections clients imap pop3 mail", "/api/v1/sessions"),
             new Section("logs", "Logs", "Status", "/admin/logs", Access.SERVER_READ,
                     "log config mail security warning error debug operations spam call tail follow search highlight clear download"),
             new Section("debug", "Debug log categories", "Status", "/admin/debug", Access.SERVER_READ,
@@ -29,6 +33,22 @@ final class Sections {
             new Section("groups", "Groups", "Accounts", "/admin/groups", Access.ADMIN, "group members distribution list rights"),
             new Section("aliases", "Aliases", "Accounts", "/admin/aliases", Access.ADMIN,
                     "alias forward catch-all wildcard check address where does mail go"),
+            new Section("extensions", "Extensions", "Telephony", "/admin/extensions", Access.ADMIN,
+                    "extension phone number sip password telephone exchange pbx voip add remove ring seconds standalone display name",
+                    "/api/v1/pbx/extensions"),
+            new Section("registrations", "Registrations", "Telephony", "/admin/registrations", Access.SERVER_READ,
+                    "registered phones devices sip registrar contact user agent nat online telephone exchange pbx",
+                    "/api/v1/pbx/registrations"),
+            new Section("calls", "Active calls", "Telephony", "/admin/calls", Access.SERVER_READ,
+                    "active calls in progress now ringing talking current phone telephone exchange pbx", "/api/v1/pbx/calls/active"),
+            new Section("callhistory", "Call history", "Telephony", "/admin/callhistory", Access.SERVER_READ,
+                    "call history records cdr log csv export download missed answered busy duration phone telephone pbx",
+                    "/api/v1/pbx/calls"),
+            new Section("dialplan", "Dial plan", "Telephony", "/admin/dialplan", Access.SERVER_READ,
+                    "dial plan numbers numbering plan extensions voicemail prefix csv export download pbx", "/api/v1/pbx/dialplan"),
+            new Section("exchange", "Exchange settings", "Telephony", "/admin/exchange", Access.SERVER_READ,
+                    "telephone exchange pbx sip settings port tls realm digest md5 sha-256 rtp media port range nat registration expires "
+                            + "ring timeout devices per extension voicemail number prefix enable disable", "/api/v1/pbx/registrations"),
             new Section("ipgroups", "IP address groups", "Definitions", "/admin/ipgroups", Access.SERVER_READ,
                     "ip address group network range cidr subnet"),
             new Section("timeranges", "Time ranges", "Definitions", "/admin/timeranges", Access.SERVER_READ,
@@ -39,6 +59,9 @@ final class Sections {
                     "service port listen enable disable ip restriction connection limit idle timeout"),
             new Section("security", "Security", "Configuration", "/admin/security", Access.SERVER_READ,
                     "password guessing brute force lockout blocked addresses unlock trusted"),
+            new Section("mailstore", "Mail store", "Configuration", "/admin/mailstore", Access.SERVER_READ,
+                    "mail store mailbox storage search full-text index rebuild reindex job progress lucene deleted items recover",
+                    "/api/v1/mail/reindex"),
             new Section("certificates", "Certificates", "Configuration", "/admin/certificates", Access.SERVER_READ,
                     "tls ssl certificate self-signed https fingerprint"),
             new Section("server", "Server identity", "Configuration", "/admin/server", Access.SERVER_READ,
@@ -57,15 +80,18 @@ final class Sections {
         }
     }
 
-    static List<Section> visible(Principal p) { return ALL.stream().filter(s -> allowed(s, p)).toList(); }
+    /** The sections this administrator may open, among those whose service the API offers ({@code offered} tests a route path). */
+    static List<Section> visible(Principal p, Predicate<String> offered) {
+        return ALL.stream().filter(s -> (s.needs() == null || offered.test(s.needs())) && allowed(s, p)).toList();
+    }
 
     /** Sections whose title, group or keywords contain every word of the query; title matches first. */
-    static List<Section> search(String query, Principal p) {
+    static List<Section> search(String query, Principal p, Predicate<String> offered) {
         String q = query == null ? "" : query.strip().toLowerCase(Locale.ROOT);
         if (q.isEmpty() || q.length() > 100) return List.of();
         String[] words = q.split("\\s+");
         List<Section> out = new ArrayList<>();
-        for (Section s : visible(p)) {
+        for (Section s : visible(p, offered)) {
             String text = (s.title() + " " + s.group() + " " + s.keywords()).toLowerCase(Locale.ROOT);
             boolean all = true;
             for (String w : words) all &= text.contains(w);

@@ -1,22 +1,31 @@
 package org.switchboard.web.console;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import org.switchboard.core.auth.Principal;
+import org.switchboard.pbx.call.Calls;
 import org.switchboard.web.api.Access;
 import org.switchboard.web.api.ApiContext;
+import org.switchboard.web.api.PbxRoutes;
 import org.switchboard.web.api.Reply;
 
 /** The dashboard (with its live part), the "Where is" search and the session keep-alive check. */
 final class StatusPages {
     record Counts(int domains, int users, int groups, int aliases) {}
 
+    /** {@code mail} and {@code phones} say whether the mail store and the exchange are wired in (their tiles show). */
     record Live(List<ApiContext.ServiceStatus> services, Counts counts, int blocked, int locked, List<Sparkline> charts,
-                boolean serverView) {}
+                boolean serverView, Sampler.Activity activity, boolean mail, boolean phones) {}
 
     record WhereIs(String query, List<Section> results) {}
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     private StatusPages() {}
 
@@ -28,7 +37,7 @@ final class StatusPages {
                     return Outcome.page(out -> JtedashliveGenerated.render(out, null, live));
                 }),
                 ConsoleRoute.get("/admin/whereis", Access.ADMIN, c -> {
-                    WhereIs w = new WhereIs(c.query().get("q"), Sections.search(c.query().get("q"), c.principal()));
+                    WhereIs w = new WhereIs(c.query().get("q"), Sections.search(c.query().get("q"), c.principal(), c::offers));
                     if (c.htmx()) return Outcome.page(out -> JtewhereisresultsGenerated.render(out, null, w));
                     if (w.results().size() == 1) return new Outcome.Redirect(w.results().get(0).path());
                     Frame f = c.frame("Where is", null);
@@ -38,7 +47,7 @@ final class StatusPages {
                 ConsoleRoute.poll("/admin/session", Access.ADMIN, c -> new Outcome.Raw(Reply.noContent())));
     }
 
-    private static Outcome dashboard(Call c) {
+    private static Outcome dashboard(Call c) throws Exception {
         Principal p = c.principal();
         if (p.canWriteServer() && c.ctx().directory().domains().isEmpty()) return new Outcome.Redirect("/admin/setup");
         Frame f = c.frame("Dashboard", "dashboard");
@@ -47,7 +56,7 @@ final class StatusPages {
         return Outcome.page(out -> JtedashboardGenerated.render(out, null, f, live, noDomain));
     }
 
-    static Live live(Call c) {
+    static Live live(Call c) throws Exception {
         Principal p = c.principal();
         var d = c.ctx().directory();
         Counts counts = new Counts(
@@ -55,7 +64,12 @@ final class StatusPages {
                 (int) d.users(null).stream().filter(x -> p.canReadDomain(x.domain())).count(),
                 (int) d.groups(null).stream().filter(x -> p.canReadDomain(x.domain())).count(),
                 (int) d.aliases(null).stream().filter(x -> p.canReadDomain(x.domain())).count());
-        if (!p.canReadServer()) return new Live(List.of(), counts, 0, 0, List.of(), false);
+        if (!p.canReadServer()) return new Live(List.of(), counts, 0, 0, List.of(), false, Sampler.Activity.NONE, false, false);
+        boolean mail = c.offers(MailPages.SESSIONS_API);
+        boolean phones = c.offers(TelephonyPages.REGISTRATIONS_API);
+        Sampler.Activity now = new Sampler.Activity(mail ? MailPages.mailSessions(c).size() : 0,
+                phones ? c.read(TelephonyPages.REGISTRATIONS_API, PbxRoutes.RegistrationView[].class).length : 0,
+                phones ? c.read(TelephonyPages.ACTIVE_CALLS_API, Calls.ActiveCall[].class).length : 0);
         var lockout = c.ctx().auth().lockout();
         List<Sampler.Sample> s = c.sampler().samples();
         Sampler.Sample last = s.isEmpty() ? null : s.get(s.size() - 1);
@@ -69,12 +83,30 @@ final class StatusPages {
                 last == null ? null : pct(last.diskPercent()) + " used, " + bytes(last.diskFreeBytes()) + " free"));
         charts.add(chart("Open connections", s, Sampler.Sample::connections, 0, last == null ? null : Integer.toString(last.connections())));
         charts.add(chart("Blocked addresses", s, Sampler.Sample::blocked, 0, last == null ? null : Integer.toString(last.blocked())));
-        return new Live(c.ctx().services().get(), counts, lockout.blocks().size(), lockout.accountLocks().size(), charts, true);
+        if (mail) charts.add(chart("IMAP/POP3 sessions", s, Sampler.Sample::mailSessions, 0, last == null ? null : Integer.toString(last.mailSessions())));
+        if (phones) {
+            charts.add(chart("Registered phones", s, Sampler.Sample::phones, 0, last == null ? null : Integer.toString(last.phones())));
+            charts.add(chart("Active calls", s, Sampler.Sample::calls, 0, last == null ? null : Integer.toString(last.calls())));
+        }
+        return new Live(c.ctx().services().get(), counts, lockout.blocks().size(), lockout.accountLocks().size(), charts, true,
+                now, mail, phones);
     }
 
     private static Sparkline chart(String label, List<Sampler.Sample> samples, ToDoubleFunction<Sampler.Sample> value, double max, String now) {
         return Sparkline.of(label, now == null ? "collecting…" : now, samples.stream().map(value::applyAsDouble).toList(), max);
     }
+
+    /** A time as pages show it: in the server's time zone, to the second; "" for none. */
+    static String at(Instant i, ZoneId zone) { return i == null ? "" : WHEN.format(i.atZone(zone)); }
+
+    /** Seconds as h:mm:ss, or m:ss under an hour. */
+    static String duration(long seconds) {
+        long s = Math.max(0, seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+
+    static String since(Instant from, Instant now) { return from == null ? "" : duration(Duration.between(from, now).toSeconds()); }
 
     static String pct(double v) { return v < 0 ? "unknown" : String.format(Locale.ROOT, "%.0f %%", v); }
 

@@ -16,15 +16,24 @@ import org.switchboard.core.directory.User;
 import org.switchboard.core.directory.UserChange;
 import org.switchboard.core.error.Problem;
 import org.switchboard.web.api.Access;
+import org.switchboard.web.api.PbxRoutes;
 
-/** Users: list by domain, create, edit (rights, policy, quota, addresses, groups), password, remove. */
+/**
+ * Users: list by domain, create, edit (rights, policy, quota, addresses, groups), password, remove.
+ * An existing user's page also shows the mailbox ({@link MailPages}) and the phone extensions.
+ */
 final class UserPages {
     record Row(String address, String fullName, boolean enabled, String role, String quota, List<String> groups) {}
 
     record ListPage(String domain, List<Option> domains, List<Row> rows, boolean canCreate) {}
 
+    /**
+     * A user's page. {@code mailbox} is null for a new user or without a mail store; {@code phones}
+     * says whether the exchange is wired in (then {@code extensions} are the user's extensions).
+     */
     record EditPage(String address, String domain, boolean isNew, List<Option> domains, FormView form, FormView password,
-                    List<Option> roles, List<Option> policies, List<Option> groups, List<String> extensions, String actionError) {}
+                    List<Option> roles, List<Option> policies, List<Option> groups, MailPages.Mailbox mailbox, boolean phones,
+                    List<PbxRoutes.ExtensionView> extensions, boolean canAddExtension, String actionError) {}
 
     static final List<String> FIELDS = List.of("name", "domain", "password", "password2", "fullName", "description", "addresses", "enabled",
             "role", "accessPolicy", "quota.storageMb", "quota.messages", "quota.warningPercent", "groups");
@@ -214,7 +223,18 @@ final class UserPages {
         return out;
     }
 
-    private static Outcome edit(Call c, User u, String domain, FormView form, FormView password, String actionError, int status) {
+    /** An existing user's page with the deleted-items recovery form as given (after a refusal). */
+    static Outcome page(Call c, User u, FormView recover, int status) throws Exception {
+        return edit(c, u, u.domain(), null, null, recover, null, status);
+    }
+
+    private static Outcome edit(Call c, User u, String domain, FormView form, FormView password, String actionError, int status)
+            throws Exception {
+        return edit(c, u, domain, form, password, null, actionError, status);
+    }
+
+    private static Outcome edit(Call c, User u, String domain, FormView form, FormView password, FormView recover, String actionError,
+                                int status) throws Exception {
         boolean w = c.principal().canWriteDomain(domain);
         FormView fv = form != null ? form : FormView.of(values(c, u), w);
         if (fv.errors().containsKey("address")) {
@@ -226,9 +246,11 @@ final class UserPages {
                 .map(r -> new Option(r.name(), Call.roleTitle(r))).toList();
         List<Option> policies = c.ctx().policies().list().stream().map(AccessPolicy::name).map(Option::of).toList();
         List<Option> groups = c.ctx().directory().groups(domain).stream().map(g -> new Option(g.name(), g.address())).toList();
+        boolean phones = u != null && c.offers(TelephonyPages.EXTENSIONS_API);
         EditPage m = new EditPage(u == null ? null : u.address(), domain, u == null, domains(c, true), fv,
                 password != null ? password : FormView.of(Map.of(), w), roles, policies, groups,
-                u == null ? List.of() : u.phone().extensions(), actionError);
+                u == null ? null : MailPages.mailbox(c, u, recover), phones,
+                phones ? TelephonyPages.ofUser(c, u.address()) : List.of(), w, actionError);
         Frame f = c.frame(u == null ? "New user" : "User " + u.address(), "users");
         return Outcome.page(status, out -> JteuserGenerated.render(out, null, f, m));
     }
