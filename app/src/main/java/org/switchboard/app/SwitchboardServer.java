@@ -196,7 +196,7 @@ public final class SwitchboardServer {
                 PbxRoutes.routes(pbx, directory))), sessions, () -> settings.get(AdminSettings.SECTION).maxRequestBytes());
         // Web console (issue 6): a view over the same context, sessions and route handlers as the API.
         Sampler sampler = new Sampler(clock, data, () -> ctx.services().get(), () -> lockout.blocks().size(),
-                () -> new Sampler.Activity((int) (connected.count("IMAP") + connected.count("POP3")), pbx.registrations().size(),
+                () -> new Sampler.Activity(connected.list().size(), pbx.registrations().size(),
                         pbx.activeCalls().size()));
         Console adminConsole = new Console(ctx, api, sampler, Version.get());
         Instant started = clock.instant();

@@ -23,7 +23,7 @@ final class MailPages {
     static final String SESSIONS_API = "/api/v1/sessions";
     static final String REINDEX_API = "/api/v1/mail/reindex";
     static final String MAILBOX_API = "/api/v1/users/{address}/mailbox";
-    static final Set<String> MAIL_PROTOCOLS = Set.of("IMAP", "POP3");
+    static final Set<String> MAIL_PROTOCOLS = Set.of("IMAP", "IMAPS", "POP3", "POP3S");
 
     record Connections(List<ConnectedSessions.Entry> rows, Instant now, ZoneId zone) {}
 
