@@ -13,6 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.switchboard.core.auth.AuthService;
+import org.switchboard.core.auth.PasswordHasher;
 import org.switchboard.core.auth.SecretBox;
 import org.switchboard.core.definitions.IpGroups;
 import org.switchboard.core.directory.Directory;
@@ -77,7 +78,7 @@ public final class PbxService {
         this.tls = tls;
         this.portOffset = portOffset;
         this.clock = clock;
-        this.extensions = new Extensions(store, secrets, directory, this::reservedNumbers);
+        this.extensions = new Extensions(store, secrets, new PasswordHasher(), directory, this::reservedNumbers);
         this.location = new Location(clock);
         this.history = new CallHistory(store);
     }

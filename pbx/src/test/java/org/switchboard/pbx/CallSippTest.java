@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.pbx.call.CallRecord;
+import org.switchboard.pbx.extension.RingingRules;
 
 /**
  * Calls between two registered extensions through the B2BUA, both ends played by SIPp: the caller authenticates
@@ -35,6 +36,7 @@ class CallSippTest {
         f.user("alice@example.com", "Alice Example");
         f.extension("1001", "alice@example.com", "S1p-Secret!1001");
         f.extension("1002", null, "S1p-Secret!1002");
+        f.extension("1003", null, "S1p-Secret!1003");
         f.pbx.start();
         work = Files.createTempDirectory("sipp-call");
         Files.writeString(work.resolve("caller.csv"), "SEQUENTIAL\n1001;[authentication username=1001 password=S1p-Secret!1001]\n");
@@ -53,11 +55,18 @@ class CallSippTest {
 
     /** Starts the callee's SIPp UAS and registers it as 1002; returns the running UAS. */
     Peers.Running callee(String uasScenario) throws Exception {
+        return callee(uasScenario, "1002");
+    }
+
+    /** Starts a SIPp UAS and registers it as {@code extension}. */
+    Peers.Running callee(String uasScenario, String extension) throws Exception {
+        Files.writeString(work.resolve(extension + ".csv"), "SEQUENTIAL\n" + extension + ";[authentication username=" + extension
+                + " password=S1p-Secret!" + extension + "]\n");
         int uasPort = Peers.freeUdpPort();
         Peers.Running uas = Peers.start(work, List.of("sipp", "-sf", scenario(uasScenario), "-i", "127.0.0.1", "-p", String.valueOf(uasPort),
                 "-mi", "127.0.0.1", "-mp", String.valueOf(Peers.freeUdpPort() & ~1), "-m", "1", "-timeout", "40", "-nostdin", "-trace_err", target()));
         background.add(uas);
-        Peers.Result reg = Peers.run(Duration.ofSeconds(30), work, List.of("sipp", "-sf", scenario("register-contact.xml"), "-inf", "callee.csv",
+        Peers.Result reg = Peers.run(Duration.ofSeconds(30), work, List.of("sipp", "-sf", scenario("register-contact.xml"), "-inf", extension + ".csv",
                 "-set", "uasport", String.valueOf(uasPort), "-i", "127.0.0.1", "-p", "0", "-m", "1", "-timeout", "20", "-nostdin", target()));
         assertThat(reg.exitCode()).as(reg.output()).isZero();
         return uas;
@@ -134,5 +143,39 @@ class CallSippTest {
         Peers.Result done = uas.await(Duration.ofSeconds(30));
         assertThat(done.exitCode()).as(done.output()).isZero();
         assertThat(onlyRecord().disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
+    }
+
+    @Test
+    void call_forwardAfterRinging_unansweredFirstThenForwardTargetAnswers() throws Exception {
+        f.pbx.extensions().setRinging(org.switchboard.core.Actor.SERVER, "1002",
+                new RingingRules("1003", RingingRules.ForwardMode.AFTER_RINGING, null, false));
+        Peers.Running first = callee("uas-ring.xml", "1002");
+        Peers.Running second = callee("uas-answer.xml", "1003");
+        Peers.Result uac = caller("uac-call.xml");
+        assertThat(uac.exitCode()).as(uac.output()).isZero();
+        Peers.Result cancelled = first.await(Duration.ofSeconds(30));
+        assertThat(cancelled.exitCode()).as("1002 rang and was CANCELled: " + cancelled.output()).isZero();
+        Peers.Result answered = second.await(Duration.ofSeconds(30));
+        assertThat(answered.exitCode()).as(answered.output()).isZero();
+        CallRecord r = onlyRecord();
+        assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
+        assertThat(r.callee()).isEqualTo("1002");
+        assertThat(Duration.between(r.start(), r.answer())).as("the forward target rang only after 1002's ring time").isGreaterThan(Duration.ofSeconds(4));
+        assertThat(r.rtpFromCallee()).isGreaterThan(50);
+    }
+
+    @Test
+    void call_forwardParallel_bothRingAndTheOtherIsCancelled() throws Exception {
+        f.pbx.extensions().setRinging(org.switchboard.core.Actor.SERVER, "1002",
+                new RingingRules("1003", RingingRules.ForwardMode.PARALLEL, null, false));
+        Peers.Running first = callee("uas-ring.xml", "1002");
+        Peers.Running second = callee("uas-answer.xml", "1003");
+        Peers.Result uac = caller("uac-call.xml");
+        assertThat(uac.exitCode()).as(uac.output()).isZero();
+        assertThat(first.await(Duration.ofSeconds(30)).exitCode()).isZero();
+        assertThat(second.await(Duration.ofSeconds(30)).exitCode()).isZero();
+        CallRecord r = onlyRecord();
+        assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
+        assertThat(Duration.between(r.start(), r.answer())).as("rang together, no waiting for 1002's ring time").isLessThan(Duration.ofSeconds(4));
     }
 }

@@ -36,16 +36,18 @@ import org.switchboard.pbx.sip.transaction.TransactionLayer;
 final class Call {
     private enum State { RINGING, ANSWERED, ENDED }
 
-    /** One outgoing INVITE to one device, or the transfer target's INVITE. */
+    /** One outgoing INVITE to one device in one ringing stage. */
     private static final class Fork {
         final Leg leg;
         final SipRequest invite;
+        final int stage;
         boolean done;
         int status;
 
-        Fork(Leg leg, SipRequest invite) {
+        Fork(Leg leg, SipRequest invite, int stage) {
             this.leg = leg;
             this.invite = invite;
+            this.stage = stage;
         }
     }
 
@@ -59,7 +61,7 @@ final class Call {
     private final Extension caller;
     private final String callerName;
     private final Extension callee;
-    private final List<Binding> devices;
+    private final List<RingStage> stages;
     private final RtpRelay relay;
     private final Instant start;
     private final List<Fork> forks = new ArrayList<>();
@@ -73,16 +75,19 @@ final class Call {
     private Instant answered;
     private Scheduler.Timer ringTimer;
     private Pending pending;
+    private int stage = -1;
+    private boolean busySeen;
+    private boolean unansweredSeen;
 
     Call(Calls calls, SerialExecutor executor, ServerTransaction inviteTx, Extension caller, String callerName, Extension callee,
-         List<Binding> devices, RtpRelay relay) {
+         List<RingStage> stages, RtpRelay relay) {
         this.calls = calls;
         this.executor = executor;
         this.inviteTx = inviteTx;
         this.caller = caller;
         this.callerName = callerName == null ? "" : callerName;
         this.callee = callee;
-        this.devices = devices;
+        this.stages = List.copyOf(stages);
         this.relay = relay;
         this.start = calls.clock.instant();
         this.id = start.toEpochMilli() + "-" + TransactionLayer.newTag();
@@ -114,35 +119,62 @@ final class Call {
             return;
         }
         relay.a().expect(peer(offerA, audio.get()));
-        if (devices.isEmpty()) {
-            fail(480, "Temporarily Unavailable", CallRecord.Disposition.UNAVAILABLE);
-            return;
+        nextStage();
+    }
+
+    /**
+     * Rings the devices of the next stage's extensions (all at once, one Call-ID, RFC 3261 §16.7 style forking
+     * done as a B2BUA), skipping stages with nothing registered; after the last stage the call gives up.
+     */
+    private void nextStage() {
+        while (++stage < stages.size()) {
+            RingStage s = stages.get(stage);
+            String callIdB = TransactionLayer.newTag() + TransactionLayer.newTag() + "@switchboard";
+            int sent = 0;
+            for (Extension target : s.targets()) {
+                for (Binding device : calls.location.lookup(target.number())) {
+                    fork(callIdB, target, device);
+                    sent++;
+                }
+            }
+            if (sent > 0) {
+                ringTimer = calls.scheduler.schedule(Duration.ofSeconds(s.ringSeconds()), executor, this::onNoAnswer);
+                return;
+            }
         }
-        String callIdB = TransactionLayer.newTag() + TransactionLayer.newTag() + "@switchboard";
-        for (Binding device : devices) {
-            SipUri target;
-            String host = LocalAddresses.uriHost(calls.viaAddress(device.target()).getAddress().getHostAddress());
-            Address fromB = Address.of(callerName, SipUri.of(caller.number(), host, -1));
-            Address toB = Address.of(SipUri.of(callee.number(), host, -1));
-            target = device.contact().sipUri();
-            Leg leg = new Leg(callIdB, TransactionLayer.newTag(), fromB, toB, target == null ? device.contact().uri() : target.toString(),
-                    device.target(), ourContact(device.target(), caller.number()), 0);
-            Sdp offer = relayed(offerA, relay.b().port(), calls.mediaAddress(device.target()), true);
-            lastToB = offer;
-            SipRequest invite = withSdp(request(leg, SipRequest.INVITE), offer);
-            Fork fork = new Fork(leg, invite);
-            forks.add(fork);
-            calls.register(leg, this);
-            calls.layer.send(invite, leg.flow, listener(r2 -> onForkResponse(fork, r2), () -> onForkFailed(fork, 408), () -> onForkFailed(fork, 503)));
-        }
-        int ring = callee.ringSeconds() > 0 ? callee.ringSeconds() : calls.settings.get().ringSeconds();
-        ringTimer = calls.scheduler.schedule(Duration.ofSeconds(ring), executor, this::onNoAnswer);
+        giveUp();
+    }
+
+    private void fork(String callIdB, Extension target, Binding device) {
+        String host = LocalAddresses.uriHost(calls.viaAddress(device.target()).getAddress().getHostAddress());
+        Address fromB = Address.of(callerName, SipUri.of(caller.number(), host, -1));
+        Address toB = Address.of(SipUri.of(target.number(), host, -1));
+        SipUri uri = device.contact().sipUri();
+        Leg leg = new Leg(callIdB, TransactionLayer.newTag(), fromB, toB, uri == null ? device.contact().uri() : uri.toString(),
+                device.target(), ourContact(device.target(), caller.number()), 0);
+        Sdp offer = relayed(offerA, relay.b().port(), calls.mediaAddress(device.target()), true);
+        lastToB = offer;
+        SipRequest invite = withSdp(request(leg, SipRequest.INVITE), offer);
+        Fork fork = new Fork(leg, invite, stage);
+        forks.add(fork);
+        calls.register(leg, this);
+        calls.layer.send(invite, leg.flow, listener(r2 -> onForkResponse(fork, r2), () -> onForkFailed(fork, 408), () -> onForkFailed(fork, 503)));
+    }
+
+    /**
+     * Every stage ended busy, unanswered or with nothing registered. Busy anywhere counts as busy (guide §20: the
+     * "busy" and "unavailable" voicemail triggers).
+     */
+    private void giveUp() {
+        if (busySeen) fail(486, "Busy Here", CallRecord.Disposition.BUSY);
+        else if (unansweredSeen) fail(480, "No Answer", CallRecord.Disposition.NO_ANSWER);
+        else fail(480, "Temporarily Unavailable", CallRecord.Disposition.UNAVAILABLE);
     }
 
     private void onForkResponse(Fork fork, SipResponse response) {
         int status = response.status();
         if (response.provisional()) {
-            if (status == 100 || state != State.RINGING) return;
+            if (status == 100 || state != State.RINGING || fork.stage != stage) return;
             response.headers().to().tag().ifPresent(t -> fork.leg.remoteTag = t);
             if (response.body().length > 0) {
                 try {
@@ -170,8 +202,8 @@ final class Call {
             contactOf(response).ifPresent(c -> fork.leg.remoteTarget = c);
             fork.leg.routeSet = Leg.routeSet(response.headers().all(HeaderNames.RECORD_ROUTE), true);
             ack(fork.leg, fork.invite);
-            if (state != State.RINGING || b != null) {
-                // Another device answered first, or the caller gave up meanwhile: this one hangs up again.
+            if (state != State.RINGING || b != null || fork.stage != stage) {
+                // Another device answered first, the caller gave up, or the stage timed out: this one hangs up again.
                 send(request(fork.leg, SipRequest.BYE));
                 return;
             }
@@ -199,22 +231,28 @@ final class Call {
     }
 
     private void onForkFailed(Fork fork, int status) {
+        if (fork.done) return;
         fork.done = true;
         fork.status = status;
-        if (state != State.RINGING || b != null) return;
-        if (forks.stream().allMatch(f -> f.done)) {
-            boolean busy = forks.stream().anyMatch(f -> f.status == 486 || f.status == 600);
-            Optional<Fork> decline = forks.stream().filter(f -> f.status >= 600).findFirst();
-            if (busy) fail(486, "Busy Here", CallRecord.Disposition.BUSY);
-            else if (decline.isPresent()) fail(decline.get().status, SipResponse.reasonFor(decline.get().status), CallRecord.Disposition.FAILED);
-            else fail(480, "Temporarily Unavailable", CallRecord.Disposition.UNAVAILABLE);
+        if (state != State.RINGING || b != null || fork.stage != stage) return;
+        List<Fork> current = forks.stream().filter(f -> f.stage == stage).toList();
+        if (current.stream().allMatch(f -> f.done)) {
+            if (ringTimer != null) ringTimer.cancel();
+            Optional<Fork> decline = current.stream().filter(f -> f.status >= 600 && f.status != 600).findFirst();
+            if (decline.isPresent()) {
+                fail(decline.get().status, SipResponse.reasonFor(decline.get().status), CallRecord.Disposition.FAILED);
+                return;
+            }
+            if (current.stream().anyMatch(f -> f.status == 486 || f.status == 600)) busySeen = true;
+            nextStage();
         }
     }
 
     private void onNoAnswer() {
-        if (state != State.RINGING) return;
+        if (state != State.RINGING || b != null) return;
         cancelOtherForks(null);
-        fail(480, "No Answer", CallRecord.Disposition.NO_ANSWER);
+        unansweredSeen = true;
+        nextStage();
     }
 
     void onCancel() {

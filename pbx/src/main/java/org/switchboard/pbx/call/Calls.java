@@ -15,7 +15,6 @@ import org.switchboard.pbx.extension.Extension;
 import org.switchboard.pbx.extension.Extensions;
 import org.switchboard.pbx.media.RtpPorts;
 import org.switchboard.pbx.media.RtpRelay;
-import org.switchboard.pbx.registrar.Binding;
 import org.switchboard.pbx.registrar.Location;
 import org.switchboard.pbx.registrar.SipAuthentication;
 import org.switchboard.pbx.sip.Scheduler;
@@ -84,7 +83,7 @@ public final class Calls {
             tx.respond(SipResponse.to(r, 480, "Temporarily Unavailable", tx.localTag()));
             return;
         }
-        List<Binding> devices = location.lookup(callee.get().number());
+        List<RingStage> stages = RingStage.plan(callee.get(), extensions, settings.get().ringSeconds());
         RtpRelay relay;
         try {
             relay = new RtpRelay(ports.get());
@@ -92,7 +91,7 @@ public final class Calls {
             tx.respond(SipResponse.to(r, 503, "No media ports free", tx.localTag()));
             return;
         }
-        Call call = new Call(this, new SerialExecutor(backing), tx, caller.get(), callerName(caller.get(), r), callee.get(), devices, relay);
+        Call call = new Call(this, new SerialExecutor(backing), tx, caller.get(), callerName(caller.get(), r), callee.get(), stages, relay);
         calls.put(call.id, call);
         call.executor.execute(call::start);
     }
