@@ -32,7 +32,7 @@ class CallSippTest {
         PbxSettings s = f.settings.get();
         f.settings.set(new PbxSettings(s.enabled(), s.listenAddress(), s.sipPort(), s.sipsPort(), s.realm(), s.digestAlgorithms(), s.mediaAddress(),
                 s.rtpPortMin(), s.rtpPortMax(), s.minExpires(), s.maxExpires(), 5, s.maxContacts(), s.allowedIpGroup(), s.voicemailNumber(),
-                s.voicemailPrefix()));
+                s.voicemailPrefix(), s.voicemailMaxSeconds(), s.voicemailSender()));
         f.user("alice@example.com", "Alice Example");
         f.extension("1001", "alice@example.com", "S1p-Secret!1001");
         f.extension("1002", null, "S1p-Secret!1002");
@@ -78,6 +78,10 @@ class CallSippTest {
                 "-nostdin", "-trace_err", target()));
     }
 
+    void noVoicemail(String extension) {
+        f.pbx.extensions().setRinging(org.switchboard.core.Actor.SERVER, extension, new RingingRules(null, null, false, false));
+    }
+
     CallRecord onlyRecord() {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (f.pbx.history().list(10).isEmpty() && System.nanoTime() < deadline) LockSupport.parkNanos(20_000_000);
@@ -106,6 +110,7 @@ class CallSippTest {
 
     @Test
     void call_calleeBusy_callerGets486() throws Exception {
+        noVoicemail("1002");
         Peers.Running uas = callee("uas-busy.xml");
         Peers.Result uac = caller("uac-busy.xml");
         assertThat(uac.exitCode()).as(uac.output()).isZero();
@@ -125,6 +130,7 @@ class CallSippTest {
 
     @Test
     void call_notAnswered_480AfterRingTimeAndCalleeCancelled() throws Exception {
+        noVoicemail("1002");
         Peers.Running uas = callee("uas-ring.xml");
         Peers.Result uac = caller("uac-noanswer.xml");
         assertThat(uac.exitCode()).as(uac.output()).isZero();

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import org.switchboard.core.log.LogKind;
 import org.switchboard.pbx.extension.Extension;
+import org.switchboard.pbx.media.MediaSession;
+import org.switchboard.pbx.media.RtpEndpoint;
 import org.switchboard.pbx.media.RtpRelay;
 import org.switchboard.pbx.registrar.Binding;
 import org.switchboard.pbx.sip.Scheduler;
@@ -61,7 +63,9 @@ final class Call {
     private final Extension caller;
     private final String callerName;
     private final Extension callee;
+    private final String dialled;
     private final List<RingStage> stages;
+    private final Application direct;
     private final RtpRelay relay;
     private final Instant start;
     private final List<Fork> forks = new ArrayList<>();
@@ -78,23 +82,32 @@ final class Call {
     private int stage = -1;
     private boolean busySeen;
     private boolean unansweredSeen;
+    private Application app;
 
+    /**
+     * @param callee  the extension rung, or whose mailbox an application serves
+     * @param dialled the number as the history shows it (the extension, or a service number)
+     * @param direct  an application that answers at once instead of ringing (voicemail access, direct voicemail)
+     */
     Call(Calls calls, SerialExecutor executor, ServerTransaction inviteTx, Extension caller, String callerName, Extension callee,
-         List<RingStage> stages, RtpRelay relay) {
+         String dialled, List<RingStage> stages, Application direct, RtpRelay relay) {
         this.calls = calls;
         this.executor = executor;
         this.inviteTx = inviteTx;
         this.caller = caller;
         this.callerName = callerName == null ? "" : callerName;
         this.callee = callee;
+        this.dialled = dialled;
         this.stages = List.copyOf(stages);
+        this.direct = direct;
         this.relay = relay;
         this.start = calls.clock.instant();
         this.id = start.toEpochMilli() + "-" + TransactionLayer.newTag();
     }
 
     Calls.ActiveCall view() {
-        return new Calls.ActiveCall(id, caller.number(), callee.number(), state.name(), start, answered);
+        return new Calls.ActiveCall(id, caller.number(), dialled, app == null ? state.name() : app.name().toUpperCase(java.util.Locale.ROOT),
+                start, answered);
     }
 
     void start() {
@@ -119,7 +132,8 @@ final class Call {
             return;
         }
         relay.a().expect(peer(offerA, audio.get()));
-        nextStage();
+        if (direct != null) answerWithApp(direct);
+        else nextStage();
     }
 
     /**
@@ -166,9 +180,55 @@ final class Call {
      * "busy" and "unavailable" voicemail triggers).
      */
     private void giveUp() {
+        boolean voicemail = busySeen ? callee.ringing().voicemailWhenBusy() : callee.ringing().voicemailWhenUnanswered();
+        if (voicemail && calls.voicemail != null) {
+            answerWithApp(calls.leaveMessage(callee, caller, callerName));
+            return;
+        }
         if (busySeen) fail(486, "Busy Here", CallRecord.Disposition.BUSY);
         else if (unansweredSeen) fail(480, "No Answer", CallRecord.Disposition.NO_ANSWER);
         else fail(480, "Temporarily Unavailable", CallRecord.Disposition.UNAVAILABLE);
+    }
+
+    /**
+     * The exchange answers the caller itself: G.711 media from its own endpoint on the relay's A side (the port
+     * the caller may already know from early media), and the application's script on a virtual thread. When the
+     * script ends, the exchange hangs up; when the caller hangs up first, the script sees it as a hang-up.
+     */
+    private void answerWithApp(Application application) {
+        if (state != State.RINGING) return;
+        Optional<AppMedia> media = AppMedia.answer(offerA, lastToA, relay.a().port(), calls.mediaAddress(a.flow));
+        if (media.isEmpty()) {
+            fail(488, "G.711 audio is required", CallRecord.Disposition.FAILED);
+            return;
+        }
+        if (ringTimer != null) ringTimer.cancel();
+        state = State.ANSWERED;
+        answered = calls.clock.instant();
+        app = application;
+        RtpEndpoint endpoint = new RtpEndpoint(calls.mediaClock, relay.a()::send, media.get().audioType(), media.get().eventType());
+        relay.a().attach(endpoint);
+        endpoint.start();
+        lastToA = media.get().answer();
+        respondA(200, "OK", lastToA);
+        LogKind.debug("sip", "call {}: answered by {} for {}", id, application.name(), callee.number());
+        Thread.ofVirtual().name("app-" + application.name() + "-" + id).start(() -> {
+            try {
+                application.script().run(endpoint);
+            } catch (MediaSession.Hangup e) {
+                LogKind.debug("sip", "call {}: caller hung up during {}", id, application.name());
+            } catch (RuntimeException e) {
+                LogKind.ERROR.log("Call " + id + ": " + application.name() + " failed: " + e, e);
+            } finally {
+                executor.execute(this::applicationDone);
+            }
+        });
+    }
+
+    private void applicationDone() {
+        if (state == State.ENDED) return;
+        send(request(a, SipRequest.BYE));
+        end(app.disposition());
     }
 
     private void onForkResponse(Fork fork, SipResponse response) {
@@ -283,7 +343,8 @@ final class Call {
                 tx.respond(200);
                 Leg other = other(from);
                 if (other != null) send(request(other, SipRequest.BYE));
-                end(state == State.ANSWERED ? CallRecord.Disposition.ANSWERED : CallRecord.Disposition.CANCELLED);
+                if (app != null) end(app.disposition());
+                else end(state == State.ANSWERED ? CallRecord.Disposition.ANSWERED : CallRecord.Disposition.CANCELLED);
             }
             case SipRequest.INVITE -> reInvite(tx, from);
             case SipRequest.REFER -> refer(tx, from);
@@ -293,6 +354,20 @@ final class Call {
 
     /** Hold and resume (RFC 3264 §8.4): the new offer goes to the other side through the relay. */
     private void reInvite(ServerTransaction tx, Leg from) {
+        if (app != null) {
+            // The exchange is the other party: it keeps its media and answers with the same description.
+            try {
+                if (tx.request().body().length > 0) {
+                    Sdp offer = Sdp.parse(tx.request().body());
+                    audio(offer).ifPresent(m -> relay.a().expect(peer(offer, m)));
+                }
+            } catch (SipParseException e) {
+                tx.respond(488);
+                return;
+            }
+            respond(tx, 200, "OK", lastToA);
+            return;
+        }
         Leg other = other(from);
         if (state != State.ANSWERED || other == null) {
             tx.respond(state == State.ANSWERED ? 481 : 491);
@@ -356,6 +431,10 @@ final class Call {
         Optional<String> target = tx.request().headers().addresses(HeaderNames.REFER_TO).stream().findFirst()
                 .map(Address::sipUri).map(u -> u == null ? null : u.userUnescaped());
         Optional<Extension> to = target.flatMap(calls.extensions::get);
+        if (app != null) {
+            tx.respond(403);
+            return;
+        }
         if (state != State.ANSWERED || to.isEmpty() || !calls.extensions.active(to.get())) {
             tx.respond(to.isEmpty() ? 404 : 480);
             return;
@@ -441,7 +520,7 @@ final class Call {
         calls.ended(this);
         Instant end = calls.clock.instant();
         long duration = answered == null ? 0 : Duration.between(answered, end).toSeconds();
-        calls.history.add(new CallRecord(id, caller.number(), callerName, callee.number(), start, answered, end, duration, disposition,
+        calls.history.add(new CallRecord(id, caller.number(), callerName, dialled, start, answered, end, duration, disposition,
                 relay.a().packetsReceived(), relay.b().packetsReceived()));
     }
 
