@@ -184,4 +184,51 @@ class CallSippTest {
         assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
         assertThat(Duration.between(r.start(), r.answer())).as("rang together, no waiting for 1002's ring time").isLessThan(Duration.ofSeconds(4));
     }
+
+    @Test
+    void call_rfc4733Events_relayedUntouchedToTheCallee() throws Exception {
+        noVoicemail("1002");
+        try (java.net.DatagramSocket media = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            media.setSoTimeout(200);
+            Files.writeString(work.resolve("1002.csv"), "SEQUENTIAL\n1002;[authentication username=1002 password=S1p-Secret!1002]\n");
+            int uasPort = Peers.freeUdpPort();
+            Peers.Running uas = Peers.start(work, List.of("sipp", "-sf", scenario("uas-answer-listener.xml"), "-i", "127.0.0.1",
+                    "-p", String.valueOf(uasPort), "-set", "rtpport", String.valueOf(media.getLocalPort()), "-m", "1", "-timeout", "40",
+                    "-nostdin", "-trace_err", target()));
+            background.add(uas);
+            Peers.Result reg = Peers.run(Duration.ofSeconds(30), work, List.of("sipp", "-sf", scenario("register-contact.xml"), "-inf", "1002.csv",
+                    "-set", "uasport", String.valueOf(uasPort), "-i", "127.0.0.1", "-p", "0", "-m", "1", "-timeout", "20", "-nostdin", target()));
+            assertThat(reg.exitCode()).as(reg.output()).isZero();
+            java.util.concurrent.CompletableFuture<Peers.Result> uac = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return caller("uac-dtmf.xml");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            List<String> events = new ArrayList<>();
+            byte[] buf = new byte[2048];
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!uac.isDone() && System.nanoTime() < deadline) {
+                java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
+                try {
+                    media.receive(p);
+                } catch (java.net.SocketTimeoutException e) {
+                    continue;
+                }
+                if (p.getLength() >= 16 && (buf[1] & 0x7F) == 101) {
+                    // event, end bit, RTP timestamp: exactly what the packaged pcaps carry
+                    long ts = java.nio.ByteBuffer.wrap(buf, 4, 4).getInt() & 0xFFFFFFFFL;
+                    events.add((buf[12] & 0xFF) + "/" + ((buf[13] & 0x80) != 0 ? "E" : "-") + "/" + ts);
+                }
+            }
+            Peers.Result result = uac.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(result.exitCode()).as(result.output()).isZero();
+            assertThat(uas.await(Duration.ofSeconds(30)).exitCode()).isZero();
+            assertThat(events.stream().map(e -> e.substring(0, e.indexOf('/'))).distinct().toList())
+                    .as("digits 1, 5, # (11), * (10) in order").containsExactly("1", "5", "11", "10");
+            assertThat(events).contains("1/E/13280", "11/E/92640").filteredOn(e -> e.contains("/E/")).hasSizeGreaterThanOrEqualTo(4);
+            assertThat(events).as("10 packets per digit in the pcaps, none lost on loopback").hasSize(40);
+        }
+    }
 }

@@ -71,8 +71,12 @@ class VoicemailSippTest {
     String scenario(String name) { return Peers.resources().resolve("sipp/" + name).toString(); }
 
     Peers.Running ringingCallee() throws Exception {
+        return callee("uas-ring.xml");
+    }
+
+    Peers.Running callee(String uasScenario) throws Exception {
         int uasPort = Peers.freeUdpPort();
-        Peers.Running uas = Peers.start(work, List.of("sipp", "-sf", scenario("uas-ring.xml"), "-i", "127.0.0.1", "-p", String.valueOf(uasPort),
+        Peers.Running uas = Peers.start(work, List.of("sipp", "-sf", scenario(uasScenario), "-i", "127.0.0.1", "-p", String.valueOf(uasPort),
                 "-m", "1", "-timeout", "40", "-nostdin", "-trace_err", target()));
         background.add(uas);
         Peers.Result reg = Peers.run(Duration.ofSeconds(30), work, List.of("sipp", "-sf", scenario("register-contact.xml"), "-inf", "1002.csv",
@@ -179,5 +183,32 @@ class VoicemailSippTest {
         assertThat(r.callee()).isEqualTo("50");
         assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
         assertThat(f.delivered).isEmpty();
+    }
+
+    @Test
+    void voicemail_calleeBusy_callerReachesVoicemailAtOnce() throws Exception {
+        Peers.Running busy = callee("uas-busy.xml");
+        Peers.Result caller = call("uac-voicemail.xml", "1001", "1002");
+        assertThat(caller.exitCode()).as(caller.output()).isZero();
+        assertThat(busy.await(Duration.ofSeconds(30)).exitCode()).isZero();
+        await(() -> f.delivered.size() == 1, Duration.ofSeconds(10), "the voicemail e-mail");
+        checkRecording(checkMail(f.delivered.get(0)));
+        CallRecord r = onlyRecord();
+        assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.VOICEMAIL);
+        assertThat(Duration.between(r.start(), r.answer())).as("no ring time to wait out when busy").isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void voicemail_busyWithVoicemailOff_caller486AndNothingStored() throws Exception {
+        f.pbx.extensions().setRinging(Actor.SERVER, "1002", new org.switchboard.pbx.extension.RingingRules(null, null, false, null));
+        Peers.Running busy = callee("uas-busy.xml");
+        Peers.Result caller = Peers.run(Duration.ofSeconds(60), work, List.of("sipp", "-sf", Peers.resources().resolve("sipp/uac-busy.xml").toString(),
+                "-inf", "1001.csv", "-s", "1002", "-i", "127.0.0.1", "-p", "0", "-mi", "127.0.0.1", "-mp", String.valueOf(Peers.freeUdpPort() & ~1),
+                "-m", "1", "-timeout", "40", "-nostdin", "-trace_err", target()));
+        assertThat(caller.exitCode()).as(caller.output()).isZero();
+        assertThat(busy.await(Duration.ofSeconds(30)).exitCode()).isZero();
+        assertThat(onlyRecord().disposition()).isEqualTo(CallRecord.Disposition.BUSY);
+        assertThat(f.delivered).isEmpty();
+        assertThat(f.pbx.voicemail().list("1002")).isEmpty();
     }
 }
