@@ -30,11 +30,13 @@ public record PbxSettings(boolean enabled, String listenAddress, int sipPort, in
                           int minExpires, int maxExpires, int ringSeconds, int maxContacts, String allowedIpGroup,
                           String voicemailNumber, String voicemailPrefix, int voicemailMaxSeconds, String voicemailSender) {
     public static final Section<PbxSettings> SECTION = new Section<>("pbx", PbxSettings.class,
-            new PbxSettings(true, "0.0.0.0", 5060, 5061, "", List.of("MD5", "SHA-256"), "", 30000, 30999, 60, 3600, 30, 10,
+            // MD5 only by default: RFC 8760 §2.4 lets a UAC pick the challenge it supports, but baresip 1.0 (libre)
+            // and other older phones fail the whole registration when any challenge names SHA-256. Opt in to it.
+            new PbxSettings(true, "0.0.0.0", 5060, 5061, "", List.of("MD5"), "", 30000, 30999, 60, 3600, 30, 10,
                     "", "50", "*9", 180, ""), PbxSettings::check);
 
     public PbxSettings {
-        digestAlgorithms = digestAlgorithms == null ? List.of("MD5", "SHA-256") : List.copyOf(digestAlgorithms);
+        digestAlgorithms = digestAlgorithms == null ? List.of("MD5") : List.copyOf(digestAlgorithms);
         if (realm == null) realm = "";
         if (mediaAddress == null) mediaAddress = "";
         if (allowedIpGroup == null) allowedIpGroup = "";
