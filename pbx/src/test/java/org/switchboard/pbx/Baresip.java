@@ -74,7 +74,7 @@ final class Baresip implements AutoCloseable {
             try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 int p = s.getLocalPort();
                 try (java.net.ServerSocket next = new java.net.ServerSocket(p + 1, 1, InetAddress.getLoopbackAddress())) {
-                    return p;
+                    if (next.isBound()) return p;
                 } catch (IOException busy) {
                     // try another
                 }
@@ -143,16 +143,21 @@ final class Baresip implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (!process.isAlive()) return;
         try {
             command("quit", "");
         } catch (IOException ignored) {
             // Already gone; the process check below settles it.
         }
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroy();
-            if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroy();
+                if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }

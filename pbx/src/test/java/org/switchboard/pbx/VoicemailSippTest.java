@@ -211,4 +211,17 @@ class VoicemailSippTest {
         assertThat(f.delivered).isEmpty();
         assertThat(f.pbx.voicemail().list("1002")).isEmpty();
     }
+
+    @Test
+    void voicemailAccess_wrongPinThreeTimes_hungUpAndFailuresInSecurityLog() throws Exception {
+        f.pbx.voicemail().save("1002", "1001", Instant.now(), new short[8000]);
+        try (LogCapture security = new LogCapture("switchboard.security")) {
+            Peers.Result owner = call("uac-voicemail-wrongpin.xml", "1002", "50");
+            assertThat(owner.exitCode()).as(owner.output()).isZero();
+            assertThat(security.lines().stream().filter(l -> l.contains("Authentication failed") && l.contains("1002 voicemail")))
+                    .as("each 9999# counted, so PIN guessing meets the lockout").hasSize(3);
+        }
+        assertThat(f.pbx.voicemail().list("1002")).as("nothing deleted without the PIN").hasSize(1);
+        assertThat(f.pbx.voicemail().greeting("1002")).isEmpty();
+    }
 }

@@ -21,6 +21,7 @@ import org.switchboard.pbx.extension.Extension;
 import org.switchboard.pbx.extension.Extensions;
 import org.switchboard.pbx.media.MediaSession;
 import org.switchboard.pbx.media.Wav;
+import org.switchboard.pbx.registrar.SipAuthentication;
 
 /**
  * The voicemail applications (guide ch. 20), written as scripts over a {@link MediaSession} on the call's own
@@ -144,11 +145,11 @@ public final class Voicemail {
             s.play(Prompts.get("vm-enter-pin"), true);
             String pin = s.digits(12, '#', DIGIT_WAIT);
             if (!pin.isEmpty() && extensions.verifyVoicemailPin(box, pin)) {
-                auth.lockout().success("sip", from, account);
+                auth.lockout().success(SipAuthentication.SERVICE, from, account);
                 return true;
             }
-            auth.fail("sip", from, box.number() + " voicemail", account, AuthResult.Reason.BAD_CREDENTIALS, !pin.isEmpty());
-            if (auth.lockout().isBlocked("sip", from)) return false;
+            auth.fail(SipAuthentication.SERVICE, from, box.number() + " voicemail", account, AuthResult.Reason.BAD_CREDENTIALS, !pin.isEmpty());
+            if (auth.lockout().isBlocked(SipAuthentication.SERVICE, from)) return false;
             s.clearDigits();
             s.play(Prompts.get("vm-wrong-pin"), false);
         }
