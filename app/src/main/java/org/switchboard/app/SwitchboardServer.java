@@ -35,6 +35,7 @@ import org.switchboard.core.definitions.IpGroups;
 import org.switchboard.core.definitions.TimeRanges;
 import org.switchboard.core.directory.CleanOutPolicies;
 import org.switchboard.core.directory.Directory;
+import org.switchboard.core.mail.LocalDelivery;
 import org.switchboard.core.log.LogKind;
 import org.switchboard.core.log.LogSettings;
 import org.switchboard.core.log.LogSystem;
@@ -149,6 +150,7 @@ public final class SwitchboardServer {
 
         EmbeddedMailStore mail = EmbeddedMailStore.open(data, new DirectoryQuota(directory), clock);
         ConnectedSessions connected = new ConnectedSessions(clock);
+        LocalDelivery localDelivery = new MailboxDelivery(directory, mail, data.resolve("spool"));
         CleanOutPolicies cleanOut = new CleanOutPolicies(store, directory);
         CleanOutJob cleanOutJob = new CleanOutJob(directory, cleanOut, mail);
         ProtocolListeners protocols = new ProtocolListeners(() -> settings.get(SERVICES), ipGroups, tls.sslContext(), portOffset);
@@ -162,7 +164,8 @@ public final class SwitchboardServer {
         protocols.startAll();
 
         PbxService pbx = new PbxService(() -> settings.get(PbxSettings.SECTION), () -> settings.get(ServerSettings.SECTION),
-                directory, auth, ipGroups, store, secrets, tls.sslContext(), portOffset, clock);
+                directory, auth, ipGroups, store, secrets, tls.sslContext(), portOffset, clock, localDelivery,
+                data.resolve("voicemail"));
         ipGroups.registerUsage(g -> g.equalsIgnoreCase(settings.get(PbxSettings.SECTION).allowedIpGroup()));
         try {
             pbx.start();

@@ -3,6 +3,7 @@ package org.switchboard.pbx;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -13,10 +14,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.switchboard.core.auth.AuthService;
+import org.switchboard.core.auth.PasswordHasher;
 import org.switchboard.core.auth.SecretBox;
 import org.switchboard.core.definitions.IpGroups;
 import org.switchboard.core.directory.Directory;
 import org.switchboard.core.log.LogKind;
+import org.switchboard.core.mail.LocalDelivery;
 import org.switchboard.core.settings.ServerSettings;
 import org.switchboard.core.store.MetadataStore;
 import org.switchboard.net.Binding;
@@ -27,6 +30,7 @@ import org.switchboard.pbx.call.CallHistory;
 import org.switchboard.pbx.call.Calls;
 import org.switchboard.pbx.extension.DialPlanEntry;
 import org.switchboard.pbx.extension.Extensions;
+import org.switchboard.pbx.media.MediaClock;
 import org.switchboard.pbx.media.RtpPorts;
 import org.switchboard.pbx.registrar.DigestAuthenticator;
 import org.switchboard.pbx.registrar.Location;
@@ -39,11 +43,13 @@ import org.switchboard.pbx.sip.transaction.TimerValues;
 import org.switchboard.pbx.sip.transaction.TransactionLayer;
 import org.switchboard.pbx.sip.transport.SipTransports;
 import org.switchboard.pbx.sip.transport.Transport;
+import org.switchboard.pbx.voicemail.Mailboxes;
+import org.switchboard.pbx.voicemail.Voicemail;
 
 /**
  * The telephone exchange as the application wires it: extensions (always available to the admin API), and when
  * started the SIP stack on UDP+TCP {@code sipPort} and TLS {@code sipsPort} (plus the port offset), registrar,
- * B2BUA with RTP relay, call history. start() and stop() are serialized; stop releases every port.
+ * B2BUA with RTP relay, voicemail, call history. start() and stop() are serialized; stop releases every port.
  */
 public final class PbxService {
     private final Supplier<PbxSettings> settings;
@@ -56,20 +62,24 @@ public final class PbxService {
     private final Extensions extensions;
     private final Location location;
     private final CallHistory history;
+    private final Voicemail voicemail;
     private final ReentrantLock lifecycle = new ReentrantLock();
     private Running running;
 
     private record Running(ExecutorService executor, SystemScheduler scheduler, SipTransports transports, List<TcpListener> listeners,
-                           Calls calls, RtpPorts ports, Scheduler.Timer sweep) {}
+                           Calls calls, RtpPorts ports, Scheduler.Timer sweep, MediaClock media) {}
 
     /**
      * @param server      for the host name used as digest realm when the exchange settings leave it empty
      * @param secrets     seals SIP passwords, which digest needs in clear
      * @param tls         server certificate for SIP over TLS; null disables TLS
      * @param portOffset  added to every SIP and RTP port (several instances on one machine)
+     * @param mail        the server's own mail delivery: voicemail messages reach their owners' mailboxes through it
+     * @param voicemailDir where voicemail messages and personal greetings are kept, one directory per extension
      */
     public PbxService(Supplier<PbxSettings> settings, Supplier<ServerSettings> server, Directory directory, AuthService auth, IpGroups ipGroups,
-                      MetadataStore store, SecretBox secrets, SSLContext tls, int portOffset, InstantSource clock) {
+                      MetadataStore store, SecretBox secrets, SSLContext tls, int portOffset, InstantSource clock, LocalDelivery mail,
+                      Path voicemailDir) {
         this.settings = settings;
         this.server = server;
         this.auth = auth;
@@ -77,10 +87,14 @@ public final class PbxService {
         this.tls = tls;
         this.portOffset = portOffset;
         this.clock = clock;
-        this.extensions = new Extensions(store, secrets, directory, this::reservedNumbers);
+        this.extensions = new Extensions(store, secrets, new PasswordHasher(), directory, this::reservedNumbers);
         this.location = new Location(clock);
         this.history = new CallHistory(store);
+        this.voicemail = new Voicemail(new Mailboxes(voicemailDir), extensions, mail, auth, settings, server, clock);
     }
+
+    /** Stored voicemail messages and greetings (admin view, MyPhone later). */
+    public Mailboxes voicemail() { return voicemail.mailboxes(); }
 
     public Extensions extensions() { return extensions; }
 
@@ -127,7 +141,9 @@ public final class PbxService {
             RtpPorts ports = new RtpPorts(s.listenAddress(), s.rtpPortMin() + portOffset, s.rtpPortMax() + portOffset);
             DigestAuthenticator digest = new DigestAuthenticator(clock, this::realm, () -> settings.get().digestAlgorithms());
             SipAuthentication authentication = new SipAuthentication(digest, extensions, auth);
-            Calls calls = new Calls(authentication, extensions, location, layer, scheduler, executor, settings, () -> ports, history, clock);
+            MediaClock media = new MediaClock();
+            Calls calls = new Calls(authentication, extensions, location, layer, scheduler, executor, settings, () -> ports, history, clock,
+                    voicemail, media);
             layer.setUser(new SipRouter(new Registrar(authentication, location, settings, clock), calls));
             List<TcpListener> listeners = new ArrayList<>();
             try {
@@ -146,11 +162,12 @@ public final class PbxService {
                 listeners.forEach(l -> l.stop(Duration.ZERO));
                 transports[0].close();
                 scheduler.close();
+                media.close();
                 executor.shutdownNow();
                 throw e;
             }
             Scheduler.Timer sweep = every(scheduler, executor, Duration.ofMinutes(1), location::sweep);
-            running = new Running(executor, scheduler, transports[0], listeners, calls, ports, sweep);
+            running = new Running(executor, scheduler, transports[0], listeners, calls, ports, sweep, media);
             LogKind.debug("sip", "exchange listening on {} port {} (UDP, TCP){}", s.listenAddress(), s.sipPort() + portOffset,
                     listeners.size() > 1 ? " and " + (s.sipsPort() + portOffset) + " (TLS)" : "");
         } finally {
@@ -180,6 +197,7 @@ public final class PbxService {
             r.listeners().forEach(l -> l.stop(Duration.ofSeconds(2)));
             r.transports().close();
             r.scheduler().close();
+            r.media().close();
             r.executor().shutdownNow();
         } finally {
             lifecycle.unlock();

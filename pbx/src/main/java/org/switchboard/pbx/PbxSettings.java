@@ -21,22 +21,29 @@ import org.switchboard.core.settings.Section;
  * @param allowedIpGroup    IP address group allowed to use SIP (guide §5.2 firewall "SIP"); empty allows all
  * @param voicemailNumber   voicemail access extension (dial plan type 7)
  * @param voicemailPrefix   prefix dialled before an extension to reach its voicemail directly (guide §20.2)
+ * @param voicemailMaxSeconds longest voicemail message recorded; 0 in older settings means the default, 180
+ * @param voicemailSender   From address of voicemail e-mails (guide §20.3 "Sender email address"); empty means
+ *                          voicemail@ the server host name
  */
 public record PbxSettings(boolean enabled, String listenAddress, int sipPort, int sipsPort, String realm,
                           List<String> digestAlgorithms, String mediaAddress, int rtpPortMin, int rtpPortMax,
                           int minExpires, int maxExpires, int ringSeconds, int maxContacts, String allowedIpGroup,
-                          String voicemailNumber, String voicemailPrefix) {
+                          String voicemailNumber, String voicemailPrefix, int voicemailMaxSeconds, String voicemailSender) {
     public static final Section<PbxSettings> SECTION = new Section<>("pbx", PbxSettings.class,
-            new PbxSettings(true, "0.0.0.0", 5060, 5061, "", List.of("MD5", "SHA-256"), "", 30000, 30999, 60, 3600, 30, 10,
-                    "", "50", "*9"), PbxSettings::check);
+            // MD5 only by default: RFC 8760 §2.4 lets a UAC pick the challenge it supports, but baresip 1.0 (libre)
+            // and other older phones fail the whole registration when any challenge names SHA-256. Opt in to it.
+            new PbxSettings(true, "0.0.0.0", 5060, 5061, "", List.of("MD5"), "", 30000, 30999, 60, 3600, 30, 10,
+                    "", "50", "*9", 180, ""), PbxSettings::check);
 
     public PbxSettings {
-        digestAlgorithms = digestAlgorithms == null ? List.of("MD5", "SHA-256") : List.copyOf(digestAlgorithms);
+        digestAlgorithms = digestAlgorithms == null ? List.of("MD5") : List.copyOf(digestAlgorithms);
         if (realm == null) realm = "";
         if (mediaAddress == null) mediaAddress = "";
         if (allowedIpGroup == null) allowedIpGroup = "";
         if (voicemailNumber == null) voicemailNumber = "";
         if (voicemailPrefix == null) voicemailPrefix = "";
+        if (voicemailMaxSeconds == 0) voicemailMaxSeconds = 180;
+        if (voicemailSender == null) voicemailSender = "";
     }
 
     static void check(PbxSettings s) {
@@ -53,5 +60,9 @@ public record PbxSettings(boolean enabled, String listenAddress, int sipPort, in
         if (s.maxContacts() < 1 || s.maxContacts() > 100) throw new IllegalArgumentException("maxContacts must be 1..100");
         if (!s.voicemailNumber().isEmpty() && !s.voicemailNumber().matches("[0-9*#]{1,15}")) throw new IllegalArgumentException("voicemailNumber must be 1..15 digits, * or #");
         if (!s.voicemailPrefix().isEmpty() && !s.voicemailPrefix().matches("[0-9*#]{1,5}")) throw new IllegalArgumentException("voicemailPrefix must be 1..5 digits, * or #");
+        if (s.voicemailMaxSeconds() < 10 || s.voicemailMaxSeconds() > 3600) throw new IllegalArgumentException("voicemailMaxSeconds must be 10..3600");
+        if (!s.voicemailSender().isEmpty() && !s.voicemailSender().matches("[^\\s@<>\"]+@[^\\s@<>\"]+")) {
+            throw new IllegalArgumentException("voicemailSender must be an e-mail address");
+        }
     }
 }

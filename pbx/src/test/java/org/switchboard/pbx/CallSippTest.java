@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.pbx.call.CallRecord;
+import org.switchboard.pbx.extension.RingingRules;
 
 /**
  * Calls between two registered extensions through the B2BUA, both ends played by SIPp: the caller authenticates
@@ -31,10 +32,11 @@ class CallSippTest {
         PbxSettings s = f.settings.get();
         f.settings.set(new PbxSettings(s.enabled(), s.listenAddress(), s.sipPort(), s.sipsPort(), s.realm(), s.digestAlgorithms(), s.mediaAddress(),
                 s.rtpPortMin(), s.rtpPortMax(), s.minExpires(), s.maxExpires(), 5, s.maxContacts(), s.allowedIpGroup(), s.voicemailNumber(),
-                s.voicemailPrefix()));
+                s.voicemailPrefix(), s.voicemailMaxSeconds(), s.voicemailSender()));
         f.user("alice@example.com", "Alice Example");
         f.extension("1001", "alice@example.com", "S1p-Secret!1001");
         f.extension("1002", null, "S1p-Secret!1002");
+        f.extension("1003", null, "S1p-Secret!1003");
         f.pbx.start();
         work = Files.createTempDirectory("sipp-call");
         Files.writeString(work.resolve("caller.csv"), "SEQUENTIAL\n1001;[authentication username=1001 password=S1p-Secret!1001]\n");
@@ -53,11 +55,18 @@ class CallSippTest {
 
     /** Starts the callee's SIPp UAS and registers it as 1002; returns the running UAS. */
     Peers.Running callee(String uasScenario) throws Exception {
+        return callee(uasScenario, "1002");
+    }
+
+    /** Starts a SIPp UAS and registers it as {@code extension}. */
+    Peers.Running callee(String uasScenario, String extension) throws Exception {
+        Files.writeString(work.resolve(extension + ".csv"), "SEQUENTIAL\n" + extension + ";[authentication username=" + extension
+                + " password=S1p-Secret!" + extension + "]\n");
         int uasPort = Peers.freeUdpPort();
         Peers.Running uas = Peers.start(work, List.of("sipp", "-sf", scenario(uasScenario), "-i", "127.0.0.1", "-p", String.valueOf(uasPort),
                 "-mi", "127.0.0.1", "-mp", String.valueOf(Peers.freeUdpPort() & ~1), "-m", "1", "-timeout", "40", "-nostdin", "-trace_err", target()));
         background.add(uas);
-        Peers.Result reg = Peers.run(Duration.ofSeconds(30), work, List.of("sipp", "-sf", scenario("register-contact.xml"), "-inf", "callee.csv",
+        Peers.Result reg = Peers.run(Duration.ofSeconds(30), work, List.of("sipp", "-sf", scenario("register-contact.xml"), "-inf", extension + ".csv",
                 "-set", "uasport", String.valueOf(uasPort), "-i", "127.0.0.1", "-p", "0", "-m", "1", "-timeout", "20", "-nostdin", target()));
         assertThat(reg.exitCode()).as(reg.output()).isZero();
         return uas;
@@ -67,6 +76,10 @@ class CallSippTest {
         return Peers.run(Duration.ofSeconds(60), work, List.of("sipp", "-sf", scenario(uacScenario), "-inf", "caller.csv", "-s", "1002",
                 "-i", "127.0.0.1", "-p", "0", "-mi", "127.0.0.1", "-mp", String.valueOf(Peers.freeUdpPort() & ~1), "-m", "1", "-timeout", "40",
                 "-nostdin", "-trace_err", target()));
+    }
+
+    void noVoicemail(String extension) {
+        f.pbx.extensions().setRinging(org.switchboard.core.Actor.SERVER, extension, new RingingRules(null, null, false, false));
     }
 
     CallRecord onlyRecord() {
@@ -97,6 +110,7 @@ class CallSippTest {
 
     @Test
     void call_calleeBusy_callerGets486() throws Exception {
+        noVoicemail("1002");
         Peers.Running uas = callee("uas-busy.xml");
         Peers.Result uac = caller("uac-busy.xml");
         assertThat(uac.exitCode()).as(uac.output()).isZero();
@@ -116,6 +130,7 @@ class CallSippTest {
 
     @Test
     void call_notAnswered_480AfterRingTimeAndCalleeCancelled() throws Exception {
+        noVoicemail("1002");
         Peers.Running uas = callee("uas-ring.xml");
         Peers.Result uac = caller("uac-noanswer.xml");
         assertThat(uac.exitCode()).as(uac.output()).isZero();
@@ -134,5 +149,86 @@ class CallSippTest {
         Peers.Result done = uas.await(Duration.ofSeconds(30));
         assertThat(done.exitCode()).as(done.output()).isZero();
         assertThat(onlyRecord().disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
+    }
+
+    @Test
+    void call_forwardAfterRinging_unansweredFirstThenForwardTargetAnswers() throws Exception {
+        f.pbx.extensions().setRinging(org.switchboard.core.Actor.SERVER, "1002",
+                new RingingRules("1003", RingingRules.ForwardMode.AFTER_RINGING, null, false));
+        Peers.Running first = callee("uas-ring.xml", "1002");
+        Peers.Running second = callee("uas-answer.xml", "1003");
+        Peers.Result uac = caller("uac-call.xml");
+        assertThat(uac.exitCode()).as(uac.output()).isZero();
+        Peers.Result cancelled = first.await(Duration.ofSeconds(30));
+        assertThat(cancelled.exitCode()).as("1002 rang and was CANCELled: " + cancelled.output()).isZero();
+        Peers.Result answered = second.await(Duration.ofSeconds(30));
+        assertThat(answered.exitCode()).as(answered.output()).isZero();
+        CallRecord r = onlyRecord();
+        assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
+        assertThat(r.callee()).isEqualTo("1002");
+        assertThat(Duration.between(r.start(), r.answer())).as("the forward target rang only after 1002's ring time").isGreaterThan(Duration.ofSeconds(4));
+        assertThat(r.rtpFromCallee()).isGreaterThan(50);
+    }
+
+    @Test
+    void call_forwardParallel_bothRingAndTheOtherIsCancelled() throws Exception {
+        f.pbx.extensions().setRinging(org.switchboard.core.Actor.SERVER, "1002",
+                new RingingRules("1003", RingingRules.ForwardMode.PARALLEL, null, false));
+        Peers.Running first = callee("uas-ring.xml", "1002");
+        Peers.Running second = callee("uas-answer.xml", "1003");
+        Peers.Result uac = caller("uac-call.xml");
+        assertThat(uac.exitCode()).as(uac.output()).isZero();
+        assertThat(first.await(Duration.ofSeconds(30)).exitCode()).isZero();
+        assertThat(second.await(Duration.ofSeconds(30)).exitCode()).isZero();
+        CallRecord r = onlyRecord();
+        assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
+        assertThat(Duration.between(r.start(), r.answer())).as("rang together, no waiting for 1002's ring time").isLessThan(Duration.ofSeconds(4));
+    }
+
+    @Test
+    void call_rfc4733Events_relayedUntouchedToTheCallee() throws Exception {
+        noVoicemail("1002");
+        try (java.net.DatagramSocket media = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            media.setSoTimeout(200);
+            Files.writeString(work.resolve("1002.csv"), "SEQUENTIAL\n1002;[authentication username=1002 password=S1p-Secret!1002]\n");
+            int uasPort = Peers.freeUdpPort();
+            Peers.Running uas = Peers.start(work, List.of("sipp", "-sf", scenario("uas-answer-listener.xml"), "-i", "127.0.0.1",
+                    "-p", String.valueOf(uasPort), "-set", "rtpport", String.valueOf(media.getLocalPort()), "-m", "1", "-timeout", "40",
+                    "-nostdin", "-trace_err", target()));
+            background.add(uas);
+            Peers.Result reg = Peers.run(Duration.ofSeconds(30), work, List.of("sipp", "-sf", scenario("register-contact.xml"), "-inf", "1002.csv",
+                    "-set", "uasport", String.valueOf(uasPort), "-i", "127.0.0.1", "-p", "0", "-m", "1", "-timeout", "20", "-nostdin", target()));
+            assertThat(reg.exitCode()).as(reg.output()).isZero();
+            java.util.concurrent.CompletableFuture<Peers.Result> uac = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return caller("uac-dtmf.xml");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            List<String> events = new ArrayList<>();
+            byte[] buf = new byte[2048];
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!uac.isDone() && System.nanoTime() < deadline) {
+                java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
+                try {
+                    media.receive(p);
+                } catch (java.net.SocketTimeoutException e) {
+                    continue;
+                }
+                if (p.getLength() >= 16 && (buf[1] & 0x7F) == 101) {
+                    // event, end bit, RTP timestamp: exactly what the packaged pcaps carry
+                    long ts = java.nio.ByteBuffer.wrap(buf, 4, 4).getInt() & 0xFFFFFFFFL;
+                    events.add((buf[12] & 0xFF) + "/" + ((buf[13] & 0x80) != 0 ? "E" : "-") + "/" + ts);
+                }
+            }
+            Peers.Result result = uac.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(result.exitCode()).as(result.output()).isZero();
+            assertThat(uas.await(Duration.ofSeconds(30)).exitCode()).isZero();
+            assertThat(events.stream().map(e -> e.substring(0, e.indexOf('/'))).distinct().toList())
+                    .as("digits 1, 5, # (11), * (10) in order").containsExactly("1", "5", "11", "10");
+            assertThat(events).contains("1/E/13280", "11/E/92640").filteredOn(e -> e.contains("/E/")).hasSizeGreaterThanOrEqualTo(4);
+            assertThat(events).as("10 packets per digit in the pcaps, none lost on loopback").hasSize(40);
+        }
     }
 }

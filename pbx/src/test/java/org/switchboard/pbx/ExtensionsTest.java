@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.core.Actor;
+import org.switchboard.core.auth.PasswordHasher;
 import org.switchboard.core.error.Problem;
+import org.switchboard.pbx.extension.RingingRules;
 import org.switchboard.pbx.extension.Extension;
 import org.switchboard.pbx.extension.Extensions;
 import org.switchboard.pbx.extension.NewExtension;
@@ -54,7 +56,7 @@ class ExtensionsTest {
     @Test
     void dialPlanCsv_everyNumberWithTypeAndQuotedDescription() {
         x.add(Actor.SERVER, NewExtension.of("111", "carol@example.com", "S1p-Secret!0111"));
-        x.add(Actor.SERVER, new NewExtension("112", null, null, "Lobby phone", "S1p-Secret!0112", null));
+        x.add(Actor.SERVER, new NewExtension("112", null, null, "Lobby phone", "S1p-Secret!0112", null, null, null));
         assertThat(x.dialPlanCsv()).isEqualTo("Extension Number,Type ID,Description\r\n"
                 + "*9,8,Direct voicemail prefix\r\n111,1,\"Carol, \"\"CJ\"\" Example\"\r\n112,2,Lobby phone\r\n50,7,Voicemail\r\n");
     }
@@ -64,7 +66,45 @@ class ExtensionsTest {
         x.add(Actor.SERVER, NewExtension.of("1006", null, "S1p-Secret!1006"));
         x.add(Actor.SERVER, NewExtension.of("1007", null, "S1p-Secret!1007"));
         x.remove(Actor.SERVER, "1006");
-        Extensions reloaded = new Extensions(f.store, null, f.directory, java.util.List::of);
+        Extensions reloaded = new Extensions(f.store, null, new PasswordHasher(), f.directory, java.util.List::of);
         assertThat(reloaded.list()).extracting(Extension::number).containsExactly("1007");
+    }
+
+    @Test
+    void ringingRules_forwardTargetChecked_storedAndReloaded() {
+        x.add(Actor.SERVER, NewExtension.of("1001", null, "S1p-Secret!1001"));
+        assertThatThrownBy(() -> x.setRinging(Actor.SERVER, "1001", new RingingRules("1009", null, null, null))).hasMessageContaining("no extension 1009");
+        assertThatThrownBy(() -> x.setRinging(Actor.SERVER, "1001", new RingingRules("1001", null, null, null))).hasMessageContaining("itself");
+        assertThatThrownBy(() -> x.setRinging(Actor.SERVER, "1001", new RingingRules(null, RingingRules.ForwardMode.ALWAYS, null, null)))
+                .hasMessageContaining("needs a forwardTo");
+        x.add(Actor.SERVER, NewExtension.of("1002", null, "S1p-Secret!1002"));
+        x.setRinging(Actor.SERVER, "1001", new RingingRules("1002", RingingRules.ForwardMode.PARALLEL, false, null));
+        Extension reloaded = new Extensions(f.store, null, new PasswordHasher(), f.directory, java.util.List::of).get("1001").orElseThrow();
+        assertThat(reloaded.ringing().forwardTo()).isEqualTo("1002");
+        assertThat(reloaded.ringing().mode()).isEqualTo(RingingRules.ForwardMode.PARALLEL);
+        assertThat(reloaded.ringing().voicemailWhenBusy()).isFalse();
+        assertThat(reloaded.ringing().voicemailWhenUnanswered()).isTrue();
+    }
+
+    @Test
+    void storedRecord_writtenBeforeRulesExisted_readsWithDefaults() {
+        f.store.write(java.util.List.of(new org.switchboard.core.store.MetadataStore.Put("pbx-extension", "1010",
+                "{\"number\":\"1010\",\"ownerId\":null,\"displayName\":\"\",\"description\":\"old\",\"sealedSipPassword\":null,\"ringSeconds\":0}")));
+        Extension old = new Extensions(f.store, null, new PasswordHasher(), f.directory, java.util.List::of).get("1010").orElseThrow();
+        assertThat(old.ringing()).isEqualTo(RingingRules.DEFAULT);
+        assertThat(old.ringing().voicemailWhenBusy()).isTrue();
+        assertThat(old.voicemailPinHash()).isNull();
+    }
+
+    @Test
+    void voicemailPin_hashedAndVerified_badFormatRefused() {
+        Extension e = x.add(Actor.SERVER, new NewExtension("1001", null, null, null, "S1p-Secret!1001", null, null, "2468"));
+        assertThat(e.voicemailPinHash()).startsWith("$argon2id$").doesNotContain("2468");
+        assertThat(x.verifyVoicemailPin(e, "2468")).isTrue();
+        assertThat(x.verifyVoicemailPin(e, "2469")).isFalse();
+        assertThatThrownBy(() -> x.setVoicemailPin(Actor.SERVER, "1001", "12a4")).hasMessageContaining("4 to 12 digits");
+        x.setVoicemailPin(Actor.SERVER, "1001", null);
+        assertThat(x.verifyVoicemailPin(e, "2468")).as("no PIN, closed mailbox").isFalse();
+        assertThat(e.withoutSecret().voicemailPinHash()).isNull();
     }
 }

@@ -35,6 +35,11 @@ final class PbxFixture implements AutoCloseable {
     /** System time plus an offset the test can move forward (block expiry without waiting minutes). */
     final AtomicReference<java.time.Duration> skew = new AtomicReference<>(java.time.Duration.ZERO);
     final InstantSource clock = () -> java.time.Instant.now().plus(skew.get());
+    /** What the exchange handed to the server's mail delivery (voicemail e-mails). */
+    final List<Delivered> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final Path voicemailDir;
+
+    record Delivered(String recipient, String envelopeFrom, byte[] message) {}
 
     PbxFixture(int sipPort, int rtpMin) throws Exception {
         this(sipPort, rtpMin, false);
@@ -50,8 +55,13 @@ final class PbxFixture implements AutoCloseable {
             }
         }
         settings = new AtomicReference<>(new PbxSettings(true, "127.0.0.1", sipPort, tlsPort, "switchboard.test", List.of("MD5", "SHA-256"), "",
-                rtpMin, rtpMin + 199, d.minExpires(), d.maxExpires(), 30, d.maxContacts(), "", "50", "*9"));
+                rtpMin, rtpMin + 199, d.minExpires(), d.maxExpires(), 30, d.maxContacts(), "", "50", "*9", 60, ""));
         Path dir = Files.createTempDirectory("pbx-test");
+        voicemailDir = dir.resolve("voicemail");
+        org.switchboard.core.mail.LocalDelivery mail = (recipient, envelopeFrom, message) -> {
+            delivered.add(new Delivered(recipient, envelopeFrom, message.readAllBytes()));
+            return new org.switchboard.core.mail.LocalDelivery.Outcome(recipient, "captured by the test");
+        };
         SecretBox secrets = SecretBox.openOrCreate(dir.resolve("secrets.key"));
         PasswordHasher hasher = new PasswordHasher();
         PasswordCredentials credentials = new PasswordCredentials(hasher, secrets, clock, security::get);
@@ -63,7 +73,7 @@ final class PbxFixture implements AutoCloseable {
         directory.addDomain(Actor.SERVER, NewDomain.named("example.com"));
         pbx = new PbxService(settings::get, () -> new ServerSettings("switchboard.test", "en", "UTC"), directory, auth, ipGroups, store,
                 secrets, tls ? org.switchboard.core.tls.TlsMaterial.loadOrCreate(dir.resolve("certs"), "switchboard.test").sslContext() : null,
-                0, clock);
+                0, clock, mail, voicemailDir);
     }
 
     void user(String address, String fullName) {

@@ -108,7 +108,7 @@ class RegistrarTest {
         PbxSettings s = f.settings.get();
         f.settings.set(new PbxSettings(s.enabled(), s.listenAddress(), s.sipPort(), s.sipsPort(), s.realm(), List.of("SHA-256", "MD5"), s.mediaAddress(),
                 s.rtpPortMin(), s.rtpPortMax(), s.minExpires(), s.maxExpires(), s.ringSeconds(), s.maxContacts(), s.allowedIpGroup(),
-                s.voicemailNumber(), s.voicemailPrefix()));
+                s.voicemailNumber(), s.voicemailPrefix(), s.voicemailMaxSeconds(), s.voicemailSender()));
         SipResponse challenge = phone.exchange(phone.register("1000", "sha", contact(40051, ""), "", null));
         assertThat(AuthParams.parse(challenge.headers().first("WWW-Authenticate").orElseThrow()).get("algorithm")).contains("SHA-256");
         assertThat(phone.registerWithAuth("1000", "1000", "S1p-Secret!1000", "sha2", contact(40051, ""), "").status()).isEqualTo(200);

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import org.switchboard.core.log.LogKind;
 import org.switchboard.pbx.extension.Extension;
+import org.switchboard.pbx.media.MediaSession;
+import org.switchboard.pbx.media.RtpEndpoint;
 import org.switchboard.pbx.media.RtpRelay;
 import org.switchboard.pbx.registrar.Binding;
 import org.switchboard.pbx.sip.Scheduler;
@@ -36,16 +38,18 @@ import org.switchboard.pbx.sip.transaction.TransactionLayer;
 final class Call {
     private enum State { RINGING, ANSWERED, ENDED }
 
-    /** One outgoing INVITE to one device, or the transfer target's INVITE. */
+    /** One outgoing INVITE to one device in one ringing stage. */
     private static final class Fork {
         final Leg leg;
         final SipRequest invite;
+        final int stage;
         boolean done;
         int status;
 
-        Fork(Leg leg, SipRequest invite) {
+        Fork(Leg leg, SipRequest invite, int stage) {
             this.leg = leg;
             this.invite = invite;
+            this.stage = stage;
         }
     }
 
@@ -59,7 +63,9 @@ final class Call {
     private final Extension caller;
     private final String callerName;
     private final Extension callee;
-    private final List<Binding> devices;
+    private final String dialled;
+    private final List<RingStage> stages;
+    private final Application direct;
     private final RtpRelay relay;
     private final Instant start;
     private final List<Fork> forks = new ArrayList<>();
@@ -73,23 +79,35 @@ final class Call {
     private Instant answered;
     private Scheduler.Timer ringTimer;
     private Pending pending;
+    private int stage = -1;
+    private boolean busySeen;
+    private boolean unansweredSeen;
+    private Application app;
 
+    /**
+     * @param callee  the extension rung, or whose mailbox an application serves
+     * @param dialled the number as the history shows it (the extension, or a service number)
+     * @param direct  an application that answers at once instead of ringing (voicemail access, direct voicemail)
+     */
     Call(Calls calls, SerialExecutor executor, ServerTransaction inviteTx, Extension caller, String callerName, Extension callee,
-         List<Binding> devices, RtpRelay relay) {
+         String dialled, List<RingStage> stages, Application direct, RtpRelay relay) {
         this.calls = calls;
         this.executor = executor;
         this.inviteTx = inviteTx;
         this.caller = caller;
         this.callerName = callerName == null ? "" : callerName;
         this.callee = callee;
-        this.devices = devices;
+        this.dialled = dialled;
+        this.stages = List.copyOf(stages);
+        this.direct = direct;
         this.relay = relay;
         this.start = calls.clock.instant();
         this.id = start.toEpochMilli() + "-" + TransactionLayer.newTag();
     }
 
     Calls.ActiveCall view() {
-        return new Calls.ActiveCall(id, caller.number(), callee.number(), state.name(), start, answered);
+        return new Calls.ActiveCall(id, caller.number(), dialled, app == null ? state.name() : app.name().toUpperCase(java.util.Locale.ROOT),
+                start, answered);
     }
 
     void start() {
@@ -114,35 +132,109 @@ final class Call {
             return;
         }
         relay.a().expect(peer(offerA, audio.get()));
-        if (devices.isEmpty()) {
-            fail(480, "Temporarily Unavailable", CallRecord.Disposition.UNAVAILABLE);
+        if (direct != null) answerWithApp(direct);
+        else nextStage();
+    }
+
+    /**
+     * Rings the devices of the next stage's extensions (all at once, one Call-ID, RFC 3261 §16.7 style forking
+     * done as a B2BUA), skipping stages with nothing registered; after the last stage the call gives up.
+     */
+    private void nextStage() {
+        while (++stage < stages.size()) {
+            RingStage s = stages.get(stage);
+            String callIdB = TransactionLayer.newTag() + TransactionLayer.newTag() + "@switchboard";
+            int sent = 0;
+            for (Extension target : s.targets()) {
+                for (Binding device : calls.location.lookup(target.number())) {
+                    fork(callIdB, target, device);
+                    sent++;
+                }
+            }
+            if (sent > 0) {
+                ringTimer = calls.scheduler.schedule(Duration.ofSeconds(s.ringSeconds()), executor, this::onNoAnswer);
+                return;
+            }
+        }
+        giveUp();
+    }
+
+    private void fork(String callIdB, Extension target, Binding device) {
+        String host = LocalAddresses.uriHost(calls.viaAddress(device.target()).getAddress().getHostAddress());
+        Address fromB = Address.of(callerName, SipUri.of(caller.number(), host, -1));
+        Address toB = Address.of(SipUri.of(target.number(), host, -1));
+        SipUri uri = device.contact().sipUri();
+        Leg leg = new Leg(callIdB, TransactionLayer.newTag(), fromB, toB, uri == null ? device.contact().uri() : uri.toString(),
+                device.target(), ourContact(device.target(), caller.number()), 0);
+        Sdp offer = relayed(offerA, relay.b().port(), calls.mediaAddress(device.target()), true);
+        lastToB = offer;
+        SipRequest invite = withSdp(request(leg, SipRequest.INVITE), offer);
+        Fork fork = new Fork(leg, invite, stage);
+        forks.add(fork);
+        calls.register(leg, this);
+        calls.layer.send(invite, leg.flow, listener(r2 -> onForkResponse(fork, r2), () -> onForkFailed(fork, 408), () -> onForkFailed(fork, 503)));
+    }
+
+    /**
+     * Every stage ended busy, unanswered or with nothing registered. Busy anywhere counts as busy (guide §20: the
+     * "busy" and "unavailable" voicemail triggers).
+     */
+    private void giveUp() {
+        boolean voicemail = busySeen ? callee.ringing().voicemailWhenBusy() : callee.ringing().voicemailWhenUnanswered();
+        if (voicemail && calls.voicemail != null) {
+            answerWithApp(calls.leaveMessage(callee, caller, callerName));
             return;
         }
-        String callIdB = TransactionLayer.newTag() + TransactionLayer.newTag() + "@switchboard";
-        for (Binding device : devices) {
-            SipUri target;
-            String host = LocalAddresses.uriHost(calls.viaAddress(device.target()).getAddress().getHostAddress());
-            Address fromB = Address.of(callerName, SipUri.of(caller.number(), host, -1));
-            Address toB = Address.of(SipUri.of(callee.number(), host, -1));
-            target = device.contact().sipUri();
-            Leg leg = new Leg(callIdB, TransactionLayer.newTag(), fromB, toB, target == null ? device.contact().uri() : target.toString(),
-                    device.target(), ourContact(device.target(), caller.number()), 0);
-            Sdp offer = relayed(offerA, relay.b().port(), calls.mediaAddress(device.target()), true);
-            lastToB = offer;
-            SipRequest invite = withSdp(request(leg, SipRequest.INVITE), offer);
-            Fork fork = new Fork(leg, invite);
-            forks.add(fork);
-            calls.register(leg, this);
-            calls.layer.send(invite, leg.flow, listener(r2 -> onForkResponse(fork, r2), () -> onForkFailed(fork, 408), () -> onForkFailed(fork, 503)));
+        if (busySeen) fail(486, "Busy Here", CallRecord.Disposition.BUSY);
+        else if (unansweredSeen) fail(480, "No Answer", CallRecord.Disposition.NO_ANSWER);
+        else fail(480, "Temporarily Unavailable", CallRecord.Disposition.UNAVAILABLE);
+    }
+
+    /**
+     * The exchange answers the caller itself: G.711 media from its own endpoint on the relay's A side (the port
+     * the caller may already know from early media), and the application's script on a virtual thread. When the
+     * script ends, the exchange hangs up; when the caller hangs up first, the script sees it as a hang-up.
+     */
+    private void answerWithApp(Application application) {
+        if (state != State.RINGING) return;
+        Optional<AppMedia> media = AppMedia.answer(offerA, lastToA, relay.a().port(), calls.mediaAddress(a.flow));
+        if (media.isEmpty()) {
+            fail(488, "G.711 audio is required", CallRecord.Disposition.FAILED);
+            return;
         }
-        int ring = callee.ringSeconds() > 0 ? callee.ringSeconds() : calls.settings.get().ringSeconds();
-        ringTimer = calls.scheduler.schedule(Duration.ofSeconds(ring), executor, this::onNoAnswer);
+        if (ringTimer != null) ringTimer.cancel();
+        state = State.ANSWERED;
+        answered = calls.clock.instant();
+        app = application;
+        RtpEndpoint endpoint = new RtpEndpoint(calls.mediaClock, relay.a()::send, media.get().audioType(), media.get().eventType());
+        relay.a().attach(endpoint);
+        endpoint.start();
+        lastToA = media.get().answer();
+        respondA(200, "OK", lastToA);
+        LogKind.debug("sip", "call {}: answered by {} for {}", id, application.name(), callee.number());
+        Thread.ofVirtual().name("app-" + application.name() + "-" + id).start(() -> {
+            try {
+                application.script().run(endpoint);
+            } catch (MediaSession.Hangup e) {
+                LogKind.debug("sip", "call {}: caller hung up during {}", id, application.name());
+            } catch (RuntimeException e) {
+                LogKind.ERROR.log("Call " + id + ": " + application.name() + " failed: " + e, e);
+            } finally {
+                executor.execute(this::applicationDone);
+            }
+        });
+    }
+
+    private void applicationDone() {
+        if (state == State.ENDED) return;
+        send(request(a, SipRequest.BYE));
+        end(app.disposition());
     }
 
     private void onForkResponse(Fork fork, SipResponse response) {
         int status = response.status();
         if (response.provisional()) {
-            if (status == 100 || state != State.RINGING) return;
+            if (status == 100 || state != State.RINGING || fork.stage != stage) return;
             response.headers().to().tag().ifPresent(t -> fork.leg.remoteTag = t);
             if (response.body().length > 0) {
                 try {
@@ -170,8 +262,8 @@ final class Call {
             contactOf(response).ifPresent(c -> fork.leg.remoteTarget = c);
             fork.leg.routeSet = Leg.routeSet(response.headers().all(HeaderNames.RECORD_ROUTE), true);
             ack(fork.leg, fork.invite);
-            if (state != State.RINGING || b != null) {
-                // Another device answered first, or the caller gave up meanwhile: this one hangs up again.
+            if (state != State.RINGING || b != null || fork.stage != stage) {
+                // Another device answered first, the caller gave up, or the stage timed out: this one hangs up again.
                 send(request(fork.leg, SipRequest.BYE));
                 return;
             }
@@ -199,22 +291,28 @@ final class Call {
     }
 
     private void onForkFailed(Fork fork, int status) {
+        if (fork.done) return;
         fork.done = true;
         fork.status = status;
-        if (state != State.RINGING || b != null) return;
-        if (forks.stream().allMatch(f -> f.done)) {
-            boolean busy = forks.stream().anyMatch(f -> f.status == 486 || f.status == 600);
-            Optional<Fork> decline = forks.stream().filter(f -> f.status >= 600).findFirst();
-            if (busy) fail(486, "Busy Here", CallRecord.Disposition.BUSY);
-            else if (decline.isPresent()) fail(decline.get().status, SipResponse.reasonFor(decline.get().status), CallRecord.Disposition.FAILED);
-            else fail(480, "Temporarily Unavailable", CallRecord.Disposition.UNAVAILABLE);
+        if (state != State.RINGING || b != null || fork.stage != stage) return;
+        List<Fork> current = forks.stream().filter(f -> f.stage == stage).toList();
+        if (current.stream().allMatch(f -> f.done)) {
+            if (ringTimer != null) ringTimer.cancel();
+            Optional<Fork> decline = current.stream().filter(f -> f.status >= 600 && f.status != 600).findFirst();
+            if (decline.isPresent()) {
+                fail(decline.get().status, SipResponse.reasonFor(decline.get().status), CallRecord.Disposition.FAILED);
+                return;
+            }
+            if (current.stream().anyMatch(f -> f.status == 486 || f.status == 600)) busySeen = true;
+            nextStage();
         }
     }
 
     private void onNoAnswer() {
-        if (state != State.RINGING) return;
+        if (state != State.RINGING || b != null) return;
         cancelOtherForks(null);
-        fail(480, "No Answer", CallRecord.Disposition.NO_ANSWER);
+        unansweredSeen = true;
+        nextStage();
     }
 
     void onCancel() {
@@ -245,7 +343,8 @@ final class Call {
                 tx.respond(200);
                 Leg other = other(from);
                 if (other != null) send(request(other, SipRequest.BYE));
-                end(state == State.ANSWERED ? CallRecord.Disposition.ANSWERED : CallRecord.Disposition.CANCELLED);
+                if (app != null) end(app.disposition());
+                else end(state == State.ANSWERED ? CallRecord.Disposition.ANSWERED : CallRecord.Disposition.CANCELLED);
             }
             case SipRequest.INVITE -> reInvite(tx, from);
             case SipRequest.REFER -> refer(tx, from);
@@ -255,6 +354,20 @@ final class Call {
 
     /** Hold and resume (RFC 3264 §8.4): the new offer goes to the other side through the relay. */
     private void reInvite(ServerTransaction tx, Leg from) {
+        if (app != null) {
+            // The exchange is the other party: it keeps its media and answers with the same description.
+            try {
+                if (tx.request().body().length > 0) {
+                    Sdp offer = Sdp.parse(tx.request().body());
+                    audio(offer).ifPresent(m -> relay.a().expect(peer(offer, m)));
+                }
+            } catch (SipParseException e) {
+                tx.respond(488);
+                return;
+            }
+            respond(tx, 200, "OK", lastToA);
+            return;
+        }
         Leg other = other(from);
         if (state != State.ANSWERED || other == null) {
             tx.respond(state == State.ANSWERED ? 481 : 491);
@@ -318,6 +431,10 @@ final class Call {
         Optional<String> target = tx.request().headers().addresses(HeaderNames.REFER_TO).stream().findFirst()
                 .map(Address::sipUri).map(u -> u == null ? null : u.userUnescaped());
         Optional<Extension> to = target.flatMap(calls.extensions::get);
+        if (app != null) {
+            tx.respond(403);
+            return;
+        }
         if (state != State.ANSWERED || to.isEmpty() || !calls.extensions.active(to.get())) {
             tx.respond(to.isEmpty() ? 404 : 480);
             return;
@@ -403,7 +520,7 @@ final class Call {
         calls.ended(this);
         Instant end = calls.clock.instant();
         long duration = answered == null ? 0 : Duration.between(answered, end).toSeconds();
-        calls.history.add(new CallRecord(id, caller.number(), callerName, callee.number(), start, answered, end, duration, disposition,
+        calls.history.add(new CallRecord(id, caller.number(), callerName, dialled, start, answered, end, duration, disposition,
                 relay.a().packetsReceived(), relay.b().packetsReceived()));
     }
 

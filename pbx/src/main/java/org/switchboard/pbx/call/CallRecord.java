@@ -9,5 +9,6 @@ import java.time.Instant;
  */
 public record CallRecord(String id, String caller, String callerName, String callee, Instant start, Instant answer,
                          Instant end, long durationSeconds, Disposition disposition, long rtpFromCaller, long rtpFromCallee) {
-    public enum Disposition { ANSWERED, BUSY, NO_ANSWER, CANCELLED, UNAVAILABLE, FAILED }
+    /** VOICEMAIL: the caller reached voicemail (a message left, or the caller hung up at the greeting). */
+    public enum Disposition { ANSWERED, BUSY, NO_ANSWER, CANCELLED, UNAVAILABLE, FAILED, VOICEMAIL }
 }

@@ -13,9 +13,9 @@ import org.switchboard.core.directory.User;
 import org.switchboard.pbx.PbxSettings;
 import org.switchboard.pbx.extension.Extension;
 import org.switchboard.pbx.extension.Extensions;
+import org.switchboard.pbx.media.MediaClock;
 import org.switchboard.pbx.media.RtpPorts;
 import org.switchboard.pbx.media.RtpRelay;
-import org.switchboard.pbx.registrar.Binding;
 import org.switchboard.pbx.registrar.Location;
 import org.switchboard.pbx.registrar.SipAuthentication;
 import org.switchboard.pbx.sip.Scheduler;
@@ -25,6 +25,7 @@ import org.switchboard.pbx.sip.codec.SipResponse;
 import org.switchboard.pbx.sip.transaction.ServerTransaction;
 import org.switchboard.pbx.sip.transaction.TransactionLayer;
 import org.switchboard.pbx.sip.transport.Flow;
+import org.switchboard.pbx.voicemail.Voicemail;
 
 /**
  * The back-to-back user agent's switchboard: authenticates callers (407, RFC 3261 §22.3), finds the called
@@ -46,12 +47,15 @@ public final class Calls {
     final Supplier<RtpPorts> ports;
     final CallHistory history;
     final InstantSource clock;
+    final Voicemail voicemail;
+    final MediaClock mediaClock;
     final LocalAddresses addresses = new LocalAddresses();
     private final Map<String, Call> byLeg = new ConcurrentHashMap<>();
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
 
     public Calls(SipAuthentication authentication, Extensions extensions, Location location, TransactionLayer layer, Scheduler scheduler,
-                 Executor backing, Supplier<PbxSettings> settings, Supplier<RtpPorts> ports, CallHistory history, InstantSource clock) {
+                 Executor backing, Supplier<PbxSettings> settings, Supplier<RtpPorts> ports, CallHistory history, InstantSource clock,
+                 Voicemail voicemail, MediaClock mediaClock) {
         this.authentication = authentication;
         this.extensions = extensions;
         this.location = location;
@@ -62,6 +66,8 @@ public final class Calls {
         this.ports = ports;
         this.history = history;
         this.clock = clock;
+        this.voicemail = voicemail;
+        this.mediaClock = mediaClock;
     }
 
     public List<ActiveCall> active() {
@@ -75,7 +81,23 @@ public final class Calls {
         SipRequest r = tx.request();
         String dialled = r.sipUri().map(u -> u.userUnescaped()).orElse(null);
         if (dialled == null) dialled = r.headers().to().sipUri() == null ? null : r.headers().to().sipUri().userUnescaped();
-        Optional<Extension> callee = dialled == null ? Optional.empty() : extensions.get(dialled);
+        PbxSettings s = settings.get();
+        Application direct = null;
+        Optional<Extension> callee;
+        if (dialled != null && dialled.equals(s.voicemailNumber())) {
+            // Guide §20.1: the access number opens the caller's own mailbox.
+            callee = caller;
+            java.net.InetAddress from = tx.flow().remote().getAddress();
+            Extension box = caller.get();
+            direct = new Application("voicemail access", session -> voicemail.access(session, box, from), CallRecord.Disposition.ANSWERED);
+        } else if (dialled != null && !s.voicemailPrefix().isEmpty() && dialled.startsWith(s.voicemailPrefix())
+                && dialled.length() > s.voicemailPrefix().length()) {
+            // Guide §20.2: prefix + extension goes straight to that extension's voicemail.
+            callee = extensions.get(dialled.substring(s.voicemailPrefix().length()));
+            if (callee.isPresent()) direct = leaveMessage(callee.get(), caller.get(), callerName(caller.get(), r));
+        } else {
+            callee = dialled == null ? Optional.empty() : extensions.get(dialled);
+        }
         if (callee.isEmpty()) {
             tx.respond(404);
             return;
@@ -84,7 +106,7 @@ public final class Calls {
             tx.respond(SipResponse.to(r, 480, "Temporarily Unavailable", tx.localTag()));
             return;
         }
-        List<Binding> devices = location.lookup(callee.get().number());
+        List<RingStage> stages = direct != null ? List.of() : RingStage.plan(callee.get(), extensions, s.ringSeconds());
         RtpRelay relay;
         try {
             relay = new RtpRelay(ports.get());
@@ -92,9 +114,14 @@ public final class Calls {
             tx.respond(SipResponse.to(r, 503, "No media ports free", tx.localTag()));
             return;
         }
-        Call call = new Call(this, new SerialExecutor(backing), tx, caller.get(), callerName(caller.get(), r), callee.get(), devices, relay);
+        Call call = new Call(this, new SerialExecutor(backing), tx, caller.get(), callerName(caller.get(), r), callee.get(), dialled, stages, direct, relay);
         calls.put(call.id, call);
         call.executor.execute(call::start);
+    }
+
+    /** The voicemail application leaving a message for {@code box} from {@code caller}. */
+    Application leaveMessage(Extension box, Extension caller, String callerName) {
+        return new Application("voicemail", session -> voicemail.leave(session, box, caller.number(), callerName), CallRecord.Disposition.VOICEMAIL);
     }
 
     private String callerName(Extension x, SipRequest r) {

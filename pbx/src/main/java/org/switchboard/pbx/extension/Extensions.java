@@ -11,6 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.switchboard.core.Actor;
 import org.switchboard.core.ConfigLog;
+import org.switchboard.core.auth.PasswordHasher;
 import org.switchboard.core.auth.SecretBox;
 import org.switchboard.core.directory.Directory;
 import org.switchboard.core.directory.User;
@@ -31,15 +32,17 @@ public final class Extensions {
 
     private final MetadataStore store;
     private final SecretBox secrets;
+    private final PasswordHasher hasher;
     private final Directory directory;
     private final Supplier<List<DialPlanEntry>> reserved;
     private final Map<String, Extension> byNumber = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
 
     /** {@code reserved} lists the service numbers from the exchange settings, read at each check. */
-    public Extensions(MetadataStore store, SecretBox secrets, Directory directory, Supplier<List<DialPlanEntry>> reserved) {
+    public Extensions(MetadataStore store, SecretBox secrets, PasswordHasher hasher, Directory directory, Supplier<List<DialPlanEntry>> reserved) {
         this.store = store;
         this.secrets = secrets;
+        this.hasher = hasher;
         this.directory = directory;
         this.reserved = reserved;
         for (MetadataStore.Entry e : store.list(KIND)) {
@@ -86,10 +89,13 @@ public final class Extensions {
         checkPassword(password);
         int ring = spec.ringSeconds() == null ? 0 : spec.ringSeconds();
         if (ring != 0 && (ring < 5 || ring > 600)) throw Problem.invalid("ringSeconds", "must be 0 (default) or 5..600");
-        Extension x = new Extension(number, ownerId, spec.displayName(), spec.description(), secrets.seal(password), ring);
+        RingingRules rules = spec.ringing() == null ? RingingRules.DEFAULT : spec.ringing();
+        String pinHash = spec.voicemailPin() == null ? null : hasher.hash(checkPin(spec.voicemailPin()));
+        Extension x = new Extension(number, ownerId, spec.displayName(), spec.description(), secrets.seal(password), ring, rules, pinHash);
         lock.lock();
         try {
             checkFree(number);
+            checkRules(number, rules);
             store.write(List.of(new MetadataStore.Put(KIND, number, Json.write(x))));
             byNumber.put(number, x);
         } finally {
@@ -104,15 +110,77 @@ public final class Extensions {
         lock.lock();
         Extension x;
         try {
-            Extension before = get(number).orElseThrow(() -> Problem.notFound("extension " + number));
-            x = new Extension(number, before.ownerId(), before.displayName(), before.description(), secrets.seal(password), before.ringSeconds());
-            store.write(List.of(new MetadataStore.Put(KIND, number, Json.write(x))));
-            byNumber.put(number, x);
+            x = require(number).withSealedSipPassword(secrets.seal(password));
+            save(x);
         } finally {
             lock.unlock();
         }
         ConfigLog.action(actor, "SIP password of extension " + number + " changed");
         return x;
+    }
+
+    /** Replaces the forwarding and voicemail rules (guide §8.3); the forward target must exist and differ. */
+    public Extension setRinging(Actor actor, String number, RingingRules rules) {
+        RingingRules r = rules == null ? RingingRules.DEFAULT : rules;
+        lock.lock();
+        Extension x;
+        try {
+            Extension before = require(number);
+            checkRules(number, r);
+            x = before.withRinging(r);
+            save(x);
+        } finally {
+            lock.unlock();
+        }
+        ConfigLog.action(actor, "ringing rules of extension " + number + " set: forward " + (r.forwardTo() == null ? "none" : r.mode() + " to " + r.forwardTo())
+                + ", voicemail on busy " + r.voicemailWhenBusy() + ", on no answer " + r.voicemailWhenUnanswered());
+        return x;
+    }
+
+    /** Sets the voicemail PIN (4 to 12 digits, entered by DTMF), or clears it with null, which closes the mailbox. */
+    public Extension setVoicemailPin(Actor actor, String number, String pin) {
+        String hash = pin == null ? null : hasher.hash(checkPin(pin));
+        lock.lock();
+        Extension x;
+        try {
+            x = require(number).withVoicemailPinHash(hash);
+            save(x);
+        } finally {
+            lock.unlock();
+        }
+        ConfigLog.action(actor, "voicemail PIN of extension " + number + (pin == null ? " cleared" : " changed"));
+        return x;
+    }
+
+    /** Whether {@code pin} opens the extension's mailbox; false when it has no PIN. */
+    public boolean verifyVoicemailPin(Extension x, String pin) {
+        Extension current = byNumber.get(x.number());
+        return current != null && current.voicemailPinHash() != null && hasher.verify(pin, current.voicemailPinHash());
+    }
+
+    private Extension require(String number) {
+        return get(number).orElseThrow(() -> Problem.notFound("extension " + number));
+    }
+
+    private void save(Extension x) {
+        store.write(List.of(new MetadataStore.Put(KIND, x.number(), Json.write(x))));
+        byNumber.put(x.number(), x);
+    }
+
+    private void checkRules(String number, RingingRules r) {
+        if (r.forwardTo() == null) {
+            if (r.forwardMode() != null && r.forwardMode() != RingingRules.ForwardMode.AFTER_RINGING) {
+                throw Problem.invalid("forwardMode", "needs a forwardTo extension");
+            }
+            return;
+        }
+        if (r.forwardTo().equals(number)) throw Problem.invalid("forwardTo", "an extension cannot forward to itself");
+        if (!byNumber.containsKey(r.forwardTo())) throw Problem.invalid("forwardTo", "no extension " + r.forwardTo());
+    }
+
+    static String checkPin(String pin) {
+        if (!pin.matches("[0-9]{4,12}")) throw Problem.invalid("voicemailPin", "must be 4 to 12 digits");
+        return pin;
     }
 
     public void remove(Actor actor, String number) {

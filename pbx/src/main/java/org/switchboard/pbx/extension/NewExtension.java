@@ -2,10 +2,12 @@ package org.switchboard.pbx.extension;
 
 /**
  * Input for creating an extension: {@code owner} is a user address (or null for a standalone extension);
- * {@code sipPassword} null generates a strong one (guide §5: more than 8 characters, three classes).
+ * {@code sipPassword} null generates a strong one (guide §5: more than 8 characters, three classes);
+ * {@code ringing} null means the default rules; {@code voicemailPin} null leaves the mailbox without a PIN.
  */
-public record NewExtension(String number, String owner, String displayName, String description, String sipPassword, Integer ringSeconds) {
+public record NewExtension(String number, String owner, String displayName, String description, String sipPassword, Integer ringSeconds,
+                           RingingRules ringing, String voicemailPin) {
     public static NewExtension of(String number, String owner, String sipPassword) {
-        return new NewExtension(number, owner, null, null, sipPassword, null);
+        return new NewExtension(number, owner, null, null, sipPassword, null, null, null);
     }
 }

@@ -14,7 +14,8 @@ import org.switchboard.core.log.LogKind;
  * address comes from the SDP and is then latched to the source of the first packet received (symmetric RTP,
  * RFC 4961, the "comedia" behaviour phones behind NAT need). Payloads pass untouched, so any codec both phones
  * agreed on (G.711 µ-law and A-law, RFC 4733 telephone-events) flows end to end. One virtual thread per socket
- * receives and forwards; {@link #close} ends them. Thread-safe.
+ * receives and forwards; {@link #close} ends them. A side can instead be attached to an {@link RtpEndpoint}, when the
+ * exchange itself answers that phone (voicemail). Thread-safe.
  */
 public final class RtpRelay implements AutoCloseable {
     /** One side of the relay, facing one phone. */
@@ -23,6 +24,7 @@ public final class RtpRelay implements AutoCloseable {
         volatile InetSocketAddress rtpPeer;
         volatile InetSocketAddress rtcpPeer;
         volatile boolean latched;
+        volatile RtpEndpoint endpoint;
         final AtomicLong packets = new AtomicLong();
 
         Side(RtpPorts.Pair sockets) {
@@ -32,6 +34,23 @@ public final class RtpRelay implements AutoCloseable {
         public int port() { return sockets.port(); }
 
         public long packetsReceived() { return packets.get(); }
+
+        /**
+         * Hands this side's phone to one of the exchange's applications: its RTP goes to {@code e} instead of the
+         * other side, and {@code e} sends through this side's socket to the latched peer.
+         */
+        public void attach(RtpEndpoint e) { endpoint = e; }
+
+        /** Sends one RTP datagram from this side's socket to its phone; dropped while its address is unknown. */
+        public void send(ByteBuffer datagram) {
+            InetSocketAddress peer = rtpPeer;
+            if (peer == null || closed) return;
+            try {
+                sockets.rtp().send(datagram, peer);
+            } catch (IOException e) {
+                LogKind.debug("rtp", "send to {} failed: {}", peer, e.toString());
+            }
+        }
 
         /** The address and port the phone's SDP gave (RFC 3264); replaced by what we actually hear from. */
         public void expect(InetSocketAddress rtp) {
@@ -98,8 +117,13 @@ public final class RtpRelay implements AutoCloseable {
             } else if (from.rtcpPeer == null || !source.equals(from.rtcpPeer)) {
                 from.rtcpPeer = source;
             }
+            RtpEndpoint local = from.endpoint;
+            if (local != null) {
+                if (rtp) local.receive(buf.array(), buf.position());
+                continue;
+            }
             InetSocketAddress target = rtp ? to.rtpPeer : to.rtcpPeer;
-            if (target == null) continue;   // the other phone has not given its address yet (early offer only)
+            if (target == null || to.endpoint != null) continue;   // the other phone has not given its address yet (early offer only)
             buf.flip();
             try {
                 out.send(buf, target);
@@ -113,6 +137,10 @@ public final class RtpRelay implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
+        RtpEndpoint e = a.endpoint;
+        if (e != null) e.close();
+        e = b.endpoint;
+        if (e != null) e.close();
         ports.release(a.sockets);
         ports.release(b.sockets);
     }
