@@ -88,6 +88,54 @@ final class PbxCommands {
             return 0;
         }
 
+        @Command(name = "pin", description = "Set the voicemail PIN (4-12 digits).")
+        int pin(@Parameters(paramLabel = "NUMBER") String number, @Option(names = "--pin", required = true, paramLabel = "DIGITS") String pin) {
+            try (AdminSession api = options.open()) {
+                api.put("/api/v1/pbx/extensions/" + AdminSession.seg(number) + "/voicemail-pin", Map.of("pin", pin));
+                options.output().line("Voicemail PIN of " + number + " set.");
+            }
+            return 0;
+        }
+
+        @Command(name = "ringing", description = "Ringing rules: forward to another extension, voicemail on busy / no answer.")
+        int ringing(@Parameters(paramLabel = "NUMBER") String number,
+                    @Option(names = "--forward-to", paramLabel = "EXT") String forwardTo,
+                    @Option(names = "--mode", paramLabel = "MODE", description = "AFTER_RINGING, PARALLEL or ALWAYS") String mode,
+                    @Option(names = "--voicemail-on-busy", paramLabel = "true|false") Boolean onBusy,
+                    @Option(names = "--voicemail-on-no-answer", paramLabel = "true|false") Boolean onNoAnswer) {
+            Map<String, Object> rules = new LinkedHashMap<>();
+            rules.put("forwardTo", forwardTo);
+            rules.put("forwardMode", mode);
+            rules.put("voicemailOnBusy", onBusy);
+            rules.put("voicemailOnNoAnswer", onNoAnswer);
+            try (AdminSession api = options.open()) {
+                Output out = options.output();
+                out.show(api.put("/api/v1/pbx/extensions/" + AdminSession.seg(number) + "/ringing", rules),
+                        r -> out.line("Ringing rules of " + number + " saved."));
+            }
+            return 0;
+        }
+
+        @Command(name = "voicemail", description = "List an extension's voicemail messages, or delete one with --delete ID.")
+        int voicemail(@Parameters(paramLabel = "NUMBER") String number, @Option(names = "--delete", paramLabel = "ID") String delete) {
+            try (AdminSession api = options.open()) {
+                Output out = options.output();
+                String base = "/api/v1/pbx/extensions/" + AdminSession.seg(number) + "/voicemail";
+                if (delete != null) {
+                    api.delete(base + "/" + AdminSession.seg(delete));
+                    out.line("Voicemail message " + delete + " deleted.");
+                    return 0;
+                }
+                out.show(api.get(base), r -> {
+                    List<List<String>> rows = new ArrayList<>();
+                    for (JsonNode m : r) rows.add(List.of(m.path("id").asText(), m.path("caller").asText(), m.path("received").asText(),
+                            m.path("seconds").asText()));
+                    out.table(List.of("ID", "FROM", "RECEIVED", "SECONDS"), rows, "No voicemail messages.");
+                });
+            }
+            return 0;
+        }
+
         @Command(name = "password", description = "Show an extension's SIP password, or set it with --set.")
         int password(@Parameters(paramLabel = "NUMBER") String number,
                      @Option(names = "--set", paramLabel = "P", description = "The new SIP password.") String set) {

@@ -25,6 +25,10 @@ public final class PbxRoutes {
 
     public record Secret(String number, String sipPassword) {}
 
+    public record Pin(String pin) {}
+
+    public record VoicemailView(String id, String extension, String caller, Instant received, long seconds) {}
+
     private PbxRoutes() {}
 
     public static List<Route> routes(PbxService pbx, Directory d) {
@@ -56,6 +60,46 @@ public final class PbxRoutes {
                             Extension x = find(pbx, ex.param("number"));
                             return Reply.json(new Secret(x.number(), pbx.extensions().sipPassword(x).orElse("")));
                         }),
+                Route.put("/api/v1/pbx/extensions/{number}/ringing")
+                        .doc("pbx", "Ringing rules: forwardTo, forwardMode (AFTER_RINGING, PARALLEL, ALWAYS), voicemailOnBusy, voicemailOnNoAnswer")
+                        .body(org.switchboard.pbx.extension.RingingRules.class).returns(ExtensionView.class).to(ex -> {
+                            Extension x = find(pbx, ex.param("number"));
+                            requireWrite(ex, d, x);
+                            return Reply.json(view(d, pbx.extensions().setRinging(ex.actor(), x.number(),
+                                    ex.json(org.switchboard.pbx.extension.RingingRules.class))));
+                        }),
+                Route.put("/api/v1/pbx/extensions/{number}/voicemail-pin").doc("pbx", "Set the voicemail PIN (4-12 digits)")
+                        .body(Pin.class).to(ex -> {
+                            Extension x = find(pbx, ex.param("number"));
+                            requireWrite(ex, d, x);
+                            pbx.extensions().setVoicemailPin(ex.actor(), x.number(), ex.json(Pin.class).pin());
+                            return Reply.noContent();
+                        }),
+                Route.get("/api/v1/pbx/extensions/{number}/voicemail").doc("pbx", "Voicemail messages of an extension")
+                        .returns(VoicemailView[].class).to(ex -> {
+                            Extension x = find(pbx, ex.param("number"));
+                            if (!visible(ex, d, x)) throw Problem.forbidden("you have no rights to view extension " + x.number());
+                            return Reply.json(pbx.voicemail().list(x.number()).stream().map(m -> new VoicemailView(m.id(), m.extension(),
+                                    m.caller(), m.received(), m.length().toSeconds())).toList());
+                        }),
+                Route.get("/api/v1/pbx/extensions/{number}/voicemail/{id}").doc("pbx", "Download one voicemail message as WAV")
+                        .to(ex -> {
+                            Extension x = find(pbx, ex.param("number"));
+                            if (!visible(ex, d, x)) throw Problem.forbidden("you have no rights to view extension " + x.number());
+                            var m = pbx.voicemail().list(x.number()).stream().filter(v -> v.id().equals(ex.param("id"))).findFirst()
+                                    .orElseThrow(() -> Problem.notFound("voicemail message " + ex.param("id")));
+                            return new Reply(200, "audio/wav", java.nio.file.Files.readAllBytes(m.file()),
+                                    java.util.Map.of("Content-Disposition", "attachment; filename=\"voicemail-" + m.id() + ".wav\""));
+                        }),
+                Route.delete("/api/v1/pbx/extensions/{number}/voicemail/{id}").doc("pbx", "Delete one voicemail message").to(ex -> {
+                    Extension x = find(pbx, ex.param("number"));
+                    requireWrite(ex, d, x);
+                    var m = pbx.voicemail().list(x.number()).stream().filter(v -> v.id().equals(ex.param("id"))).findFirst()
+                            .orElseThrow(() -> Problem.notFound("voicemail message " + ex.param("id")));
+                    pbx.voicemail().delete(m);
+                    org.switchboard.core.ConfigLog.action(ex.actor(), "voicemail message " + m.id() + " of " + x.number() + " deleted");
+                    return Reply.noContent();
+                }),
                 Route.get("/api/v1/pbx/dialplan").access(Access.SERVER_READ).doc("pbx", "The dial plan: every number and what it reaches")
                         .to(ex -> ex.query("format").filter("csv"::equals).isPresent()
                                 ? Reply.download("text/csv", "dialplan.csv", pbx.extensions().dialPlanCsv())

@@ -182,7 +182,7 @@ final class TelephonyPages {
         Integer ring = f.get("ringSeconds").isEmpty() ? Integer.valueOf(0) : in.integer("ringSeconds", 0, 600);
         if (!in.ok()) return list(c, view.failed(in.errors()), 400);
         NewExtension spec = new NewExtension(number, owner.isEmpty() ? null : owner, f.get("displayName"), f.get("description"),
-                password.isEmpty() ? null : password, ring);
+                password.isEmpty() ? null : password, ring, null, null);
         try {
             PbxRoutes.ExtensionView x = Call.json(c.api("POST", EXTENSIONS_API, spec), PbxRoutes.ExtensionView.class);
             return c.done("/admin/extensions/" + Paths.seg(x.number()), "Extension " + x.number() + " added"
@@ -264,6 +264,7 @@ final class TelephonyPages {
             case CANCELLED -> "cancelled by the caller";
             case UNAVAILABLE -> "unavailable";
             case FAILED -> "failed";
+            case VOICEMAIL -> "voicemail";
         };
     }
 
@@ -332,9 +333,11 @@ final class TelephonyPages {
         Integer contacts = in.integer("maxContacts", 1, 1000);
         List<String> digests = f.get("digestAlgorithms").isEmpty() ? List.of() : List.of(f.get("digestAlgorithms").split(","));
         if (!in.ok()) return exchange(c, view.failed(in.errors()), 400);
+        // Voicemail length and sender are not on this form yet: keep what is set.
+        PbxSettings current = c.ctx().settings().get(PbxSettings.SECTION);
         PbxSettings s = new PbxSettings(f.checked("enabled"), f.get("listenAddress"), sip, sips, f.get("realm"), digests,
                 f.get("mediaAddress"), rtpMin, rtpMax, minExpires, maxExpires, ring, contacts, f.get("allowedIpGroup"),
-                f.get("voicemailNumber"), f.get("voicemailPrefix"));
+                f.get("voicemailNumber"), f.get("voicemailPrefix"), current.voicemailMaxSeconds(), current.voicemailSender());
         try {
             c.api("PUT", "/api/v1/settings/" + PbxSettings.SECTION.name(), s);
             return c.done("/admin/exchange", "Exchange settings saved; the exchange restarts with them.");
