@@ -68,4 +68,50 @@ class PbxAdminTest {
             return s.getLocalPort();
         }
     }
+
+    @Test
+    void voicemail_leftThroughDirectPrefix_arrivesInOwnersInboxWithWav() throws Exception {
+        assertThat(cli.run("extension", "add", "1002", "--user", "alice@example.com", "--sip-password", "S1p-Secret!1002").exit()).isZero();
+        assertThat(cli.run("extension", "add", "1003", "--sip-password", "S1p-Secret!1003", "--name", "Lobby").exit()).isZero();
+        Path dir = Files.createTempDirectory("sipp-vm");
+        Path scenario = dir.resolve("uac-voicemail.xml");
+        try (var in = PbxAdminTest.class.getResourceAsStream("/sipp/uac-voicemail.xml")) {
+            Files.copy(in, scenario);
+        }
+        Files.writeString(dir.resolve("1003.csv"), "SEQUENTIAL\n1003;[authentication username=1003 password=S1p-Secret!1003]\n");
+        Process sipp = new ProcessBuilder("sipp", "-sf", scenario.toString(), "-inf", dir.resolve("1003.csv").toString(), "-s", "*91002",
+                "-i", "127.0.0.1", "-p", Integer.toString(freeUdpPort()), "-mi", "127.0.0.1", "-mp", Integer.toString(freeUdpPort() & ~1),
+                "-m", "1", "-timeout", "60", "-nostdin", "127.0.0.1:" + (server.offset + 5060))
+                .directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(sipp.getInputStream().readAllBytes());
+        assertThat(sipp.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(sipp.exitValue()).as(out).isZero();
+
+        // The owner reads it over IMAP: an e-mail with the WAV attached.
+        String script = """
+                import imaplib, ssl, sys, email, time
+                ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+                for attempt in range(50):
+                    m = imaplib.IMAP4_SSL('127.0.0.1', int(sys.argv[1]), ssl_context=ctx)
+                    m.login('alice', sys.argv[2])
+                    typ, data = m.select('INBOX')
+                    if int(data[0]) > 0: break
+                    m.logout(); time.sleep(0.2)
+                typ, data = m.fetch('1', '(BODY.PEEK[])')
+                msg = email.message_from_bytes(data[0][1])
+                print('SUBJECT', msg['Subject'])
+                for part in msg.walk():
+                    if part.get_content_type() == 'audio/wav':
+                        wav = part.get_payload(decode=True)
+                        print('WAV', len(wav), wav[:4], wav[8:12])
+                m.logout()
+                """;
+        Process py = new ProcessBuilder("python3", "-c", script, Integer.toString(server.offset + 993), "Al1ce-Secret!")
+                .redirectErrorStream(true).start();
+        String mail = new String(py.getInputStream().readAllBytes());
+        assertThat(py.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(mail).contains("SUBJECT Voicemail from").contains("1003").contains("WAV").contains("b'RIFF' b'WAVE'");
+        Cli.Result list = cli.run("extension", "voicemail", "1002");
+        assertThat(list.out()).as(list.toString()).contains("1003");
+    }
 }
