@@ -44,6 +44,7 @@ public final class MailQueue implements AutoCloseable {
     private MessageDelivery delivery;
     private final Map<String, Envelope> envelopes = new ConcurrentHashMap<>();
     private final Map<String, Boolean> inFlight = new HashMap<>();
+    private final java.util.Set<String> retryRequested = new java.util.HashSet<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private volatile boolean running;
@@ -144,6 +145,13 @@ public final class MailQueue implements AutoCloseable {
 
     /** Makes a message due now ("send now"); false when unknown. */
     public boolean retryNow(String id) {
+        lock.lock();
+        try {
+            // An attempt in flight would overwrite the due time when it ends; it checks this flag instead.
+            if (inFlight.containsKey(id)) retryRequested.add(id);
+        } finally {
+            lock.unlock();
+        }
         Envelope e = envelopes.computeIfPresent(id, (k, v) -> v.dueAt(clock.instant()));
         wake();
         return e != null;
@@ -249,6 +257,7 @@ public final class MailQueue implements AutoCloseable {
             lock.lock();
             try {
                 inFlight.remove(id);
+                retryRequested.remove(id);
                 attemptsFinished++;
                 changed.signalAll();
             } finally {
@@ -305,12 +314,13 @@ public final class MailQueue implements AutoCloseable {
                 }
                 case DEFERRED -> {
                     if (expired) {
-                        String reply = "Delivery time expired (4.4.7); last error: " + o.reply();
+                        // RFC 3463 §3.5: 4.4.7 "delivery time expired", with the last real error kept for the reader.
+                        String reply = "451 4.4.7 Delivery time expired; last error: " + o.reply();
                         Envelope.Recipient f = r.with(Envelope.Status.FAILED, reply, o.remoteMta());
                         updated.add(f);
                         LogKind.MAIL.log("Queue: {} to <{}> given up after {} day(s)", e.id(), r.address(), q.bounceAfterDays());
                         if (r.wants(org.switchboard.smtp.codec.SmtpCommand.Notify.FAILURE)) {
-                            failed.add(new Dsn.Entry(f, Dsn.Action.FAILED, "4.4.7 " + o.reply(), o.remoteMta()));
+                            failed.add(new Dsn.Entry(f, Dsn.Action.FAILED, reply, o.remoteMta()));
                         }
                     } else {
                         Envelope.Recipient p = r.with(Envelope.Status.PENDING, o.reply(), o.remoteMta());
@@ -336,6 +346,12 @@ public final class MailQueue implements AutoCloseable {
         long backoff = (long) q.retryMinutes() << Math.min(e.attempts(), 20);
         Instant due = now.plus(Duration.ofMinutes(Math.min(backoff, q.maxRetryMinutes())));
         if (due.isAfter(giveUp)) due = giveUp;
+        lock.lock();
+        try {
+            if (retryRequested.remove(e.id())) due = now;
+        } finally {
+            lock.unlock();
+        }
         next = next.afterAttempt(due, warnNow);
         spool.saveEnvelope(next);
         envelopes.put(e.id(), next);
