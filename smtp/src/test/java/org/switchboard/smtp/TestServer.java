@@ -47,7 +47,10 @@ public final class TestServer implements AutoCloseable {
     public static final String PASSWORD = "Secret-pass-123";
 
     public final Path dir;
-    public final AtomicReference<SmtpSettings> smtp = new AtomicReference<>(SmtpSettings.DEFAULTS);
+    /** Tests never ask the machine's resolver: nothing answers on this port, so lookups fail fast. */
+    public static final SmtpSettings DEFAULTS = SmtpSettings.DEFAULTS.withDelivery(new SmtpSettings.Delivery("127.0.0.1:1", 25, 5, 30, null));
+
+    public final AtomicReference<SmtpSettings> smtp = new AtomicReference<>(DEFAULTS);
     public final AtomicReference<SecuritySettings> security = new AtomicReference<>(SecuritySettings.SECTION.defaults());
     public final MutableClock clock = new MutableClock(Instant.now());
     public final H2MetadataStore store;
@@ -64,7 +67,12 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(Path dir, boolean createDirectory) throws IOException {
+        this(dir, createDirectory, DEFAULTS);
+    }
+
+    public TestServer(Path dir, boolean createDirectory, SmtpSettings initial) throws IOException {
         this.dir = dir;
+        smtp.set(initial);
         store = H2MetadataStore.open(dir.resolve("db"));
         PasswordHasher hasher = new PasswordHasher();
         PasswordCredentials credentials = new PasswordCredentials(hasher, SecretBox.openOrCreate(dir.resolve("secrets.key")), clock, security::get);

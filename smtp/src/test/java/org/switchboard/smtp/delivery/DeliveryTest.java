@@ -171,6 +171,7 @@ class DeliveryTest {
         try (LogCapture mail = new LogCapture(LogKind.MAIL)) {
             send("alice@example.test", "x@dead.test", "Subject: doomed\n\nbody");
             Await.until("first attempt deferred", () -> mail.has("Delivery attempt 1 ", "to <x@dead.test>", "deferred"));
+            Await.until("first attempt recorded", () -> server.service.queue().attemptsFinished() >= 1);
             var entry = server.service.queue().list().getFirst();
             assertThat(entry.envelope().attempts()).isEqualTo(1);
             assertThat(entry.envelope().nextAttempt()).isAfter(server.clock.instant());

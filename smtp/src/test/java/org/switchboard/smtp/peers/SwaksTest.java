@@ -32,7 +32,7 @@ class SwaksTest {
 
     @BeforeEach
     void resetSettings() {
-        server.smtp.set(SmtpSettings.DEFAULTS);
+        server.smtp.set(TestServer.DEFAULTS);
     }
 
     private static Tool swaks(SmtpPort port, String... args) throws Exception {
