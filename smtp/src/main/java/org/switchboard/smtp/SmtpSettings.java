@@ -34,7 +34,7 @@ public record SmtpSettings(String relayIpGroup, boolean relayForAuthenticated, b
     public static final String DEFAULT_RELAY_GROUP = "SMTP relay";
 
     public static final SmtpSettings DEFAULTS = new SmtpSettings(DEFAULT_RELAY_GROUP, true, false, 30, false,
-            0, 20, 20, 100, 20, 50L * 1024 * 1024, false, null, false,
+            0, 50, 20, 100, 20, 50L * 1024 * 1024, false, null, false,
             new Queue(8, 5, 240, 4, 5), new Delivery(null, 25, 30, 300, null));
 
     public static final Section<SmtpSettings> SECTION = new Section<>("smtp", SmtpSettings.class, DEFAULTS, SmtpSettings::check);
