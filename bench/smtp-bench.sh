@@ -70,7 +70,7 @@ for _ in $(seq 1 100); do ss -ltn | grep -q "127.0.0.2:2525" && break; sleep 0.2
 
 rate() { echo "scale=1; $1 / $2" | bc; }
 now() { date +%s.%N; }
-waitfor() { for _ in $(seq 1 3000); do grep -aq "$1" "$WORK/sb.out" && return; sleep 0.1; done; echo "timeout waiting for $1" >&2; exit 1; }
+waitfor() { for _ in $(seq 1 1500); do grep -aq "$1" "$WORK/sb.out" && { grep -a "drain-failed" "$WORK/sb.out" >&2 || true; return; }; sleep 0.1; done; echo "timeout waiting for $1" >&2; tail -5 "$WORK/sb.out" >&2; exit 1; }
 
 # warm-up (JIT) for both
 smtp-source -s 20 -m 1000 -l 4096 -f a@outside.test -t bob@example.test "127.0.0.1:$PORT"

@@ -51,7 +51,7 @@ public final class FakeMailStore implements MailStore {
     }
 
     @Override
-    public void ensureDefaultMailboxes(String account) {
+    public synchronized void ensureDefaultMailboxes(String account) {
         if (!boxes.containsKey(key(account, "INBOX"))) create(account, "INBOX", SpecialUse.INBOX);
     }
 

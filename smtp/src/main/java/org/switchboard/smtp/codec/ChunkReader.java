@@ -27,7 +27,7 @@ public final class ChunkReader {
         while (left > 0) {
             int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
             if (n < 0) throw new EOFException("connection closed inside a BDAT chunk");
-            for (int i = 0; i < n; i++) checks.accept(buffer[i] & 0xff);
+            checks.accept(buffer, 0, n);
             left -= n;
         }
         checks.flush();

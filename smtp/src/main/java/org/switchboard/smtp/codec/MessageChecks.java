@@ -49,6 +49,29 @@ final class MessageChecks {
         if (buffered == BUFFER) flush();
     }
 
+    /** The same as {@link #accept} for each octet, faster once the header section is over. */
+    void accept(byte[] a, int offset, int length) throws IOException {
+        int i = offset;
+        int end = offset + length;
+        while (inHeaders && i < end) accept(a[i++] & 0xff);
+        if (i == end) return;
+        for (int j = i; j < end; j++) {
+            byte b = a[j];
+            if (b == 0) fail(MessageProblem.NUL);
+            else if (b < 0) eightBit = true;
+        }
+        bytes += end - i;
+        if (bytes > limits.maxMessageBytes()) fail(MessageProblem.TOO_LARGE);
+        if (problem != MessageProblem.NONE) return;
+        while (i < end) {
+            int n = Math.min(end - i, BUFFER - buffered);
+            System.arraycopy(a, i, buffer, buffered, n);
+            buffered += n;
+            i += n;
+            if (buffered == BUFFER) flush();
+        }
+    }
+
     private void header(int b) {
         if (++headerBytes > limits.maxHeaderBytes()) {
             fail(MessageProblem.HEADER_TOO_LARGE);

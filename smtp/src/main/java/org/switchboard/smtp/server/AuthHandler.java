@@ -108,7 +108,14 @@ final class AuthHandler {
 
     /** One SASL response line; null when the exchange ended (cancelled, bad base64, connection closed). */
     private static byte[] readResponse(SmtpSession s) throws IOException {
-        byte[] line = s.connection().readLineBytes();
+        byte[] line;
+        try {
+            line = s.input().readLine(s.server().codecLimits().maxAuthLine());
+        } catch (org.switchboard.smtp.codec.SmtpInput.LineTooLongException e) {
+            s.authFailed(true);
+            s.refuse(SmtpReply.of(500, "5.5.6", "Authentication exchange line is too long"));
+            return null;
+        }
         if (line == null) {
             s.close();
             return null;

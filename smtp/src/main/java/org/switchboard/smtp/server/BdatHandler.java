@@ -27,13 +27,13 @@ final class BdatHandler {
             receiving = new SmtpState.ReceivingData(t, writer, new ChunkReader(s.server().codecLimits(), writer.output()), trace.length);
             s.state(receiving);
         } else {
-            s.connection().input().skipNBytes(c.size());
+            s.input().skipNBytes(c.size());
             s.refuse(s.state() instanceof SmtpState.InTransaction
                     ? SmtpReply.of(554, "5.5.1", "No valid recipients")
                     : SmtpReply.of(503, "5.5.1", "Need MAIL and RCPT commands first"));
             return;
         }
-        receiving.chunks().chunk(s.connection().input(), c.size());
+        receiving.chunks().chunk(s.input(), c.size());
         var result = receiving.chunks().result();
         if (!result.ok()) {
             s.abortData();

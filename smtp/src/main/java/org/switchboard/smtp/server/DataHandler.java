@@ -29,7 +29,7 @@ final class DataHandler {
             byte[] trace = ReceivedHeader.build(s, t, writer.id(), arrived);
             writer.output().write(trace);
             s.reply(SmtpReply.of(354, null, "End data with <CR><LF>.<CR><LF>"), true);
-            MessageResult result = new DataReader(s.server().codecLimits()).read(s.connection().input(), writer.output());
+            MessageResult result = new DataReader(s.server().codecLimits()).read(s.input(), writer.output());
             MessageAcceptance.finish(s, t, writer, result, trace.length, arrived);
         } finally {
             writer.abort();

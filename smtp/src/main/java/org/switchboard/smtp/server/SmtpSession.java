@@ -6,10 +6,10 @@ import java.net.InetAddress;
 import org.switchboard.core.auth.Principal;
 import org.switchboard.core.log.LogKind;
 import org.switchboard.net.Connection;
-import org.switchboard.net.LineTooLongException;
 import org.switchboard.smtp.SmtpSettings;
 import org.switchboard.smtp.codec.SmtpCommand;
 import org.switchboard.smtp.codec.SmtpCommandParser;
+import org.switchboard.smtp.codec.SmtpInput;
 import org.switchboard.smtp.codec.SmtpReply;
 import org.switchboard.smtp.codec.SmtpSyntaxException;
 
@@ -30,6 +30,7 @@ final class SmtpSession {
     private final String clientIp;
     private final boolean trusted;
     private final SmtpCommandParser parser;
+    private final SmtpInput input;
     private SmtpState state = new SmtpState.Connected();
     private Principal principal;
     private boolean authFailed;
@@ -44,6 +45,7 @@ final class SmtpSession {
         this.clientIp = client.getHostAddress();
         this.trusted = server.trusted(client);
         this.parser = server.parser();
+        this.input = new SmtpInput(connection.input());
     }
 
     void serve() throws IOException {
@@ -60,13 +62,13 @@ final class SmtpSession {
             while (!closing) {
                 byte[] line;
                 try {
-                    line = connection.readLineBytes();
-                } catch (LineTooLongException e) {
+                    line = input.readLine(server.codecLimits().maxAuthLine());
+                } catch (SmtpInput.LineTooLongException e) {
                     refuse(SmtpReply.of(500, "5.5.2", "Line too long"));
                     continue;
                 }
                 if (line == null) return;
-                if (connection.lastLineHadBareLf()) {
+                if (input.lastLineHadBareLf()) {
                     // RFC 5321 §2.3.8: only CRLF ends a command line.
                     refuse(SmtpReply.of(500, "5.5.2", "Command lines must end with CRLF"));
                     continue;
@@ -120,6 +122,9 @@ final class SmtpSession {
 
     Connection connection() { return connection; }
 
+    /** The connection's read buffer: commands, SASL responses and message data all come from here. */
+    SmtpInput input() { return input; }
+
     InetAddress client() { return client; }
 
     String clientIp() { return clientIp; }
@@ -157,7 +162,7 @@ final class SmtpSession {
     void reply(SmtpReply r, boolean flush) throws IOException {
         OutputStream out = connection.output();
         out.write(r.bytes());
-        if (flush || connection.input().available() == 0) out.flush();
+        if (flush || input.available() == 0) out.flush();
     }
 
     /** A refused command: replied, counted, and the session closed with 421 once the limit is reached. */

@@ -27,6 +27,15 @@ final class StartTlsHandler {
             s.refuse(SmtpReply.of(503, "5.5.1", "STARTTLS is not allowed during a mail transaction"));
             return;
         }
+        if (s.input().buffered() > 0) {
+            // RFC 3207 §6 / CVE-2021-38542: commands pipelined after STARTTLS arrived in plaintext
+            // and must never be taken as the first protected ones.
+            LogKind.SECURITY.log("SMTP {} from {}: {} bytes sent after STARTTLS before the handshake (command injection); closed",
+                    s.port().service, s.clientIp(), s.input().buffered());
+            s.refuse(SmtpReply.of(554, "5.5.1", "Commands after STARTTLS must wait for the TLS handshake"));
+            s.close();
+            return;
+        }
         s.reply(SmtpReply.of(220, "2.0.0", "Ready to start TLS"), true);
         try {
             s.connection().upgradeToTls();

@@ -18,8 +18,9 @@ class DataReaderTest {
 
     private record Read(MessageResult result, String message, String after) {}
 
-    private static Read read(SmtpLimits limits, InputStream in) throws IOException {
+    private static Read read(SmtpLimits limits, InputStream raw) throws IOException {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        SmtpInput in = new SmtpInput(raw);
         MessageResult r = new DataReader(limits).read(in, sink);
         return new Read(r, sink.toString(StandardCharsets.ISO_8859_1), new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
     }
@@ -127,6 +128,27 @@ class DataReaderTest {
     @Test
     void data_streamEndsEarly_eof() {
         assertThatThrownBy(() -> read("Subject: x\r\n\r\nno end")).isInstanceOf(EOFException.class);
+    }
+
+    @Test
+    void input_commandLinesAndDataShareOneBuffer_nothingLostOrRepeated() throws IOException {
+        SmtpInput in = new SmtpInput(new SplitStream(ascii("DATA\r\nbody\r\n.\r\nQUIT\nNOOP\r\n"), 3));
+        assertThat(new String(in.readLine(100), StandardCharsets.US_ASCII)).isEqualTo("DATA");
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        assertThat(new DataReader(LIMITS).read(in, sink).ok()).isTrue();
+        assertThat(sink.toString(StandardCharsets.US_ASCII)).isEqualTo("body\r\n");
+        assertThat(new String(in.readLine(100), StandardCharsets.US_ASCII)).isEqualTo("QUIT");
+        assertThat(in.lastLineHadBareLf()).isTrue();
+        assertThat(new String(in.readLine(100), StandardCharsets.US_ASCII)).isEqualTo("NOOP");
+        assertThat(in.lastLineHadBareLf()).isFalse();
+        assertThat(in.readLine(100)).isNull();
+    }
+
+    @Test
+    void input_lineOverLimit_discardedAndNextLineRead() throws IOException {
+        SmtpInput in = new SmtpInput(new ByteArrayInputStream(ascii("x".repeat(600) + "\r\nNOOP\r\n")));
+        assertThatThrownBy(() -> in.readLine(512)).isInstanceOf(SmtpInput.LineTooLongException.class);
+        assertThat(new String(in.readLine(512), StandardCharsets.US_ASCII)).isEqualTo("NOOP");
     }
 
     @Test
