@@ -145,15 +145,16 @@ public final class MailQueue implements AutoCloseable {
 
     /** Makes a message due now ("send now"); false when unknown. */
     public boolean retryNow(String id) {
+        Envelope e;
         lock.lock();
         try {
             // An attempt in flight would overwrite the due time when it ends; it checks this flag instead.
             if (inFlight.containsKey(id)) retryRequested.add(id);
+            e = envelopes.computeIfPresent(id, (k, v) -> v.dueAt(clock.instant()));
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
-        Envelope e = envelopes.computeIfPresent(id, (k, v) -> v.dueAt(clock.instant()));
-        wake();
         return e != null;
     }
 
@@ -346,15 +347,16 @@ public final class MailQueue implements AutoCloseable {
         long backoff = (long) q.retryMinutes() << Math.min(e.attempts(), 20);
         Instant due = now.plus(Duration.ofMinutes(Math.min(backoff, q.maxRetryMinutes())));
         if (due.isAfter(giveUp)) due = giveUp;
+        next = next.afterAttempt(due, warnNow);
+        spool.saveEnvelope(next);
         lock.lock();
         try {
-            if (retryRequested.remove(e.id())) due = now;
+            // "Send now" during this attempt wins over the computed retry time (on disk the later time is kept).
+            if (retryRequested.remove(e.id())) next = next.dueAt(now);
+            envelopes.put(e.id(), next);
         } finally {
             lock.unlock();
         }
-        next = next.afterAttempt(due, warnNow);
-        spool.saveEnvelope(next);
-        envelopes.put(e.id(), next);
     }
 
     /** Queues a DSN to the sender, unless the message is itself automatic or has the null sender (RFC 3461 §6.2, RFC 5321 §4.5.5). */
