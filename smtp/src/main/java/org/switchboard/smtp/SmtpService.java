@@ -21,12 +21,15 @@ import org.switchboard.smtp.queue.Spool;
 import org.switchboard.smtp.server.PopBeforeSmtp;
 import org.switchboard.smtp.server.SmtpPort;
 import org.switchboard.smtp.server.SmtpServer;
+import org.switchboard.smtp.sieve.SieveScripts;
+import org.switchboard.smtp.sieve.UserRules;
+import org.switchboard.smtp.sieve.VacationResponder;
 import org.switchboard.store.mail.MailStore;
 
 /**
  * The mail transfer service, wired in one constructor call: SMTP sessions for ports 25, 587 and
  * 465 ({@link #handler}), the durable queue in {@code <data>/queue}, routing into the mail store
- * and out to the Internet, and {@link LocalDelivery} for the server's own senders. The app owns
+ * (with each user's Sieve rules from {@code <data>/sieve}) and out to the Internet, and {@link LocalDelivery} for the server's own senders. The app owns
  * the listeners (TLS material, bindings); this owns the queue's lifecycle: {@link #start()} after
  * the store is open, {@link #close()} before it closes. Thread-safe.
  */
@@ -38,6 +41,7 @@ public final class SmtpService implements AutoCloseable {
     private final PopBeforeSmtp popBeforeSmtp;
     private final LocalDelivery localDelivery;
     private final RemoteDelivery remote;
+    private final SieveScripts sieve;
 
     public SmtpService(Supplier<SmtpSettings> settings, Supplier<String> hostName, Directory directory, AuthService auth,
                        IpGroups ipGroups, MailStore mailStore, Path dataDir, InstantSource clock) throws IOException {
@@ -45,7 +49,9 @@ public final class SmtpService implements AutoCloseable {
         this.ipGroups = ipGroups;
         this.queue = new MailQueue(new Spool(dataDir.resolve("queue")), () -> settings.get().queue(), hostName, clock);
         this.remote = new RemoteDelivery(() -> settings.get().delivery(), hostName);
-        this.queue.deliverWith(new Router(directory, mailStore, queue, remote, settings, hostName, clock));
+        this.sieve = new SieveScripts(dataDir.resolve("sieve"));
+        UserRules rules = new UserRules(sieve, new VacationResponder(dataDir.resolve("sieve").resolve("vacation"), queue, hostName, clock));
+        this.queue.deliverWith(new Router(directory, mailStore, queue, remote, rules, settings, hostName, clock));
         this.popBeforeSmtp = new PopBeforeSmtp(clock);
         this.server = new SmtpServer(settings, hostName, directory, auth, ipGroups, queue, remote::resolver, popBeforeSmtp, clock);
         this.localDelivery = new QueuedLocalDelivery(queue);
@@ -81,6 +87,9 @@ public final class SmtpService implements AutoCloseable {
     public PopBeforeSmtp popBeforeSmtp() { return popBeforeSmtp; }
 
     public RemoteDelivery remoteDelivery() { return remote; }
+
+    /** Users' Sieve rules (RFC 5228) and out-of-office (RFC 5230), by directory user id. */
+    public SieveScripts sieveScripts() { return sieve; }
 
     @Override
     public void close() {

@@ -24,6 +24,8 @@ import org.switchboard.smtp.queue.DeliveryOutcome;
 import org.switchboard.smtp.queue.Envelope;
 import org.switchboard.smtp.queue.MailQueue;
 import org.switchboard.smtp.queue.MessageDelivery;
+import org.switchboard.smtp.sieve.RuleOutcome;
+import org.switchboard.smtp.sieve.UserRules;
 import org.switchboard.store.mail.MailStore;
 import org.switchboard.store.mail.MailStoreException;
 
@@ -32,7 +34,8 @@ import org.switchboard.store.mail.MailStoreException;
  * domain is expanded by the directory's resolver (aliases, wildcards, catch-all, groups, public
  * folders), mailbox targets get the message appended to INBOX with Return-Path and Delivered-To
  * (RFC 5321 §4.4); external targets of local addresses are forwarded as a new queued message
- * carrying our loop header; recipients in other domains go to {@link RemoteDelivery}.
+ * carrying our loop header; each mailbox owner's Sieve rules ({@link UserRules}) run first and
+ * may file, redirect, reject or answer. Recipients in other domains go to {@link RemoteDelivery}.
  * Stateless; called concurrently by queue workers.
  */
 public final class Router implements MessageDelivery {
@@ -45,16 +48,18 @@ public final class Router implements MessageDelivery {
     private final MailStore store;
     private final MailQueue queue;
     private final RemoteDelivery remote;
+    private final UserRules rules;
     private final Supplier<SmtpSettings> settings;
     private final Supplier<String> hostName;
     private final InstantSource clock;
 
-    public Router(Directory directory, MailStore store, MailQueue queue, RemoteDelivery remote, Supplier<SmtpSettings> settings,
-                  Supplier<String> hostName, InstantSource clock) {
+    public Router(Directory directory, MailStore store, MailQueue queue, RemoteDelivery remote, UserRules rules,
+                  Supplier<SmtpSettings> settings, Supplier<String> hostName, InstantSource clock) {
         this.directory = directory;
         this.store = store;
         this.queue = queue;
         this.remote = remote;
+        this.rules = rules;
         this.settings = settings;
         this.hostName = hostName;
         this.clock = clock;
@@ -95,10 +100,27 @@ public final class Router implements MessageDelivery {
                             anyDelivered = true;
                             continue;
                         }
+                        RuleOutcome decided = rules.run(m.userId(), m.address(), e.from(), message);
+                        if (decided.reject() != null) {
+                            failed = "550 5.7.1 <" + m.address() + ">: rejected by the recipient's rules: " + decided.reject();
+                            continue;
+                        }
                         store.ensureDefaultMailboxes(m.userId());
-                        long inbox = store.mailbox(m.userId(), "INBOX")
-                                .orElseThrow(() -> new MailStoreException.NotFound("INBOX of " + m.address())).id();
-                        append(inbox, e, message, m.address());
+                        if (decided.keep()) {
+                            long inbox = store.mailbox(m.userId(), "INBOX")
+                                    .orElseThrow(() -> new MailStoreException.NotFound("INBOX of " + m.address())).id();
+                            append(inbox, e, message, m.address());
+                        }
+                        for (String folder : decided.folders()) {
+                            // RFC 5228 §4.1: fileinto a folder that does not exist yet creates it.
+                            var box = store.mailbox(m.userId(), folder);
+                            long id = box.isPresent() ? box.get().id() : store.create(m.userId(), folder, null).id();
+                            append(id, e, message, m.address());
+                        }
+                        if (!decided.redirects().isEmpty()) {
+                            String problem = forward(e, message, m.address(), decided.redirects());
+                            if (problem != null) failed = problem;
+                        }
                         anyDelivered = true;
                     }
                     case Resolution.PublicFolder f -> {
