@@ -16,6 +16,8 @@ import org.switchboard.net.ConnectionHandler;
 import org.switchboard.smtp.delivery.QueuedLocalDelivery;
 import org.switchboard.smtp.delivery.RemoteDelivery;
 import org.switchboard.smtp.delivery.Router;
+import org.switchboard.smtp.lists.ListProcessor;
+import org.switchboard.smtp.lists.MailingLists;
 import org.switchboard.smtp.queue.MailQueue;
 import org.switchboard.smtp.queue.Spool;
 import org.switchboard.smtp.server.PopBeforeSmtp;
@@ -42,6 +44,7 @@ public final class SmtpService implements AutoCloseable {
     private final LocalDelivery localDelivery;
     private final RemoteDelivery remote;
     private final SieveScripts sieve;
+    private final MailingLists lists;
 
     public SmtpService(Supplier<SmtpSettings> settings, Supplier<String> hostName, Directory directory, AuthService auth,
                        IpGroups ipGroups, MailStore mailStore, Path dataDir, InstantSource clock) throws IOException {
@@ -51,9 +54,11 @@ public final class SmtpService implements AutoCloseable {
         this.remote = new RemoteDelivery(() -> settings.get().delivery(), hostName);
         this.sieve = new SieveScripts(dataDir.resolve("sieve"));
         UserRules rules = new UserRules(sieve, new VacationResponder(dataDir.resolve("sieve").resolve("vacation"), queue, hostName, clock));
-        this.queue.deliverWith(new Router(directory, mailStore, queue, remote, rules, settings, hostName, clock));
+        this.lists = new MailingLists(dataDir.resolve("lists"), directory);
+        ListProcessor listProcessor = new ListProcessor(lists, queue, mailStore, dataDir.resolve("lists").resolve("pending"), hostName, clock);
+        this.queue.deliverWith(new Router(directory, mailStore, queue, remote, rules, lists, listProcessor, settings, hostName, clock));
         this.popBeforeSmtp = new PopBeforeSmtp(clock);
-        this.server = new SmtpServer(settings, hostName, directory, auth, ipGroups, queue, remote::resolver, popBeforeSmtp, clock);
+        this.server = new SmtpServer(settings, hostName, directory, auth, ipGroups, queue, remote::resolver, popBeforeSmtp, lists, clock);
         this.localDelivery = new QueuedLocalDelivery(queue);
         ipGroups.registerUsage(g -> g.equalsIgnoreCase(String.valueOf(settings.get().relayIpGroup()))
                 || g.equalsIgnoreCase(String.valueOf(settings.get().trustedIpGroup())));
@@ -87,6 +92,9 @@ public final class SmtpService implements AutoCloseable {
     public PopBeforeSmtp popBeforeSmtp() { return popBeforeSmtp; }
 
     public RemoteDelivery remoteDelivery() { return remote; }
+
+    /** Mailing lists (guide part 1 §19): create, change, remove, CSV import of members. */
+    public MailingLists mailingLists() { return lists; }
 
     /** Users' Sieve rules (RFC 5228) and out-of-office (RFC 5230), by directory user id. */
     public SieveScripts sieveScripts() { return sieve; }

@@ -20,6 +20,8 @@ import org.switchboard.core.directory.Resolution;
 import org.switchboard.core.log.LogKind;
 import org.switchboard.smtp.SmtpSettings;
 import org.switchboard.smtp.codec.MailAddress;
+import org.switchboard.smtp.lists.ListProcessor;
+import org.switchboard.smtp.lists.MailingLists;
 import org.switchboard.smtp.queue.DeliveryOutcome;
 import org.switchboard.smtp.queue.Envelope;
 import org.switchboard.smtp.queue.MailQueue;
@@ -32,7 +34,7 @@ import org.switchboard.store.mail.MailStoreException;
 /**
  * Routes a queued message (architecture: "routing → local or remote"): each recipient in a local
  * domain is expanded by the directory's resolver (aliases, wildcards, catch-all, groups, public
- * folders), mailbox targets get the message appended to INBOX with Return-Path and Delivered-To
+ * folders; mailing lists first, {@link ListProcessor}), mailbox targets get the message appended to INBOX with Return-Path and Delivered-To
  * (RFC 5321 §4.4); external targets of local addresses are forwarded as a new queued message
  * carrying our loop header; each mailbox owner's Sieve rules ({@link UserRules}) run first and
  * may file, redirect, reject or answer. Recipients in other domains go to {@link RemoteDelivery}.
@@ -49,12 +51,17 @@ public final class Router implements MessageDelivery {
     private final MailQueue queue;
     private final RemoteDelivery remote;
     private final UserRules rules;
+    private final MailingLists lists;
+    private final ListProcessor listProcessor;
     private final Supplier<SmtpSettings> settings;
     private final Supplier<String> hostName;
     private final InstantSource clock;
 
     public Router(Directory directory, MailStore store, MailQueue queue, RemoteDelivery remote, UserRules rules,
-                  Supplier<SmtpSettings> settings, Supplier<String> hostName, InstantSource clock) {
+                  MailingLists lists, ListProcessor listProcessor, Supplier<SmtpSettings> settings, Supplier<String> hostName,
+                  InstantSource clock) {
+        this.lists = lists;
+        this.listProcessor = listProcessor;
         this.directory = directory;
         this.store = store;
         this.queue = queue;
@@ -72,7 +79,10 @@ public final class Router implements MessageDelivery {
         Set<String> mailboxesDone = new HashSet<>();
         for (Envelope.Recipient r : recipients) {
             MailAddress a = MailAddress.parse(r.address());
-            if (a != null && directory.canonicalDomain(a.domainLower()).isPresent()) {
+            var list = lists.match(r.address());
+            if (list.isPresent()) {
+                out.add(listProcessor.handle(envelope, message, r.address(), list.get()));
+            } else if (a != null && directory.canonicalDomain(a.domainLower()).isPresent()) {
                 out.add(local(envelope, message, r.address(), mailboxesDone));
             } else {
                 outbound.add(r.address());

@@ -46,7 +46,10 @@ final class RcptHandler {
             address = c.to().toString();
         }
         boolean local = !c.postmaster() ? s.server().directory().canonicalDomain(c.to().domainLower()).isPresent() : true;
-        if (local) {
+        if (local && s.server().lists().match(address).isPresent()) {
+            // A mailing list or one of its special addresses (guide part 1 §19): the list decides after DATA.
+            LogKind.debug("smtp-server", "RCPT {} is a mailing list address", address);
+        } else if (local) {
             Resolution r = s.server().directory().checkAddress(address);
             boolean anyLive = r.targets().stream().anyMatch(x -> !(x instanceof Resolution.Unknown)
                     && !(x instanceof Resolution.Mailbox m && !m.enabled()));

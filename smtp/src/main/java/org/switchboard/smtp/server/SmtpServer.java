@@ -11,6 +11,7 @@ import org.switchboard.smtp.SmtpSettings;
 import org.switchboard.smtp.codec.SmtpCommandParser;
 import org.switchboard.smtp.codec.SmtpLimits;
 import org.switchboard.smtp.delivery.MxResolver;
+import org.switchboard.smtp.lists.MailingLists;
 import org.switchboard.smtp.queue.MailQueue;
 
 /**
@@ -30,10 +31,12 @@ public final class SmtpServer {
     private final PopBeforeSmtp popBeforeSmtp;
     private final InstantSource clock;
     private final IpLimits limits;
+    private final MailingLists lists;
 
     public SmtpServer(Supplier<SmtpSettings> settings, Supplier<String> hostName, Directory directory, AuthService auth,
                       IpGroups ipGroups, MailQueue queue, Supplier<MxResolver> resolver, PopBeforeSmtp popBeforeSmtp,
-                      InstantSource clock) {
+                      MailingLists lists, InstantSource clock) {
+        this.lists = lists;
         this.settings = settings;
         this.hostName = hostName;
         this.directory = directory;
@@ -68,6 +71,8 @@ public final class SmtpServer {
     InstantSource clock() { return clock; }
 
     IpLimits limits() { return limits; }
+
+    MailingLists lists() { return lists; }
 
     SmtpLimits codecLimits() {
         SmtpSettings s = settings.get();
