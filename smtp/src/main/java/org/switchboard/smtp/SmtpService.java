@@ -18,6 +18,7 @@ import org.switchboard.smtp.delivery.RemoteDelivery;
 import org.switchboard.smtp.delivery.Router;
 import org.switchboard.smtp.lists.ListProcessor;
 import org.switchboard.smtp.lists.MailingLists;
+import org.switchboard.smtp.managesieve.ManageSieveService;
 import org.switchboard.smtp.queue.MailQueue;
 import org.switchboard.smtp.queue.Spool;
 import org.switchboard.smtp.server.PopBeforeSmtp;
@@ -45,6 +46,7 @@ public final class SmtpService implements AutoCloseable {
     private final RemoteDelivery remote;
     private final SieveScripts sieve;
     private final MailingLists lists;
+    private final ConnectionHandler manageSieve;
 
     public SmtpService(Supplier<SmtpSettings> settings, Supplier<String> hostName, Directory directory, AuthService auth,
                        IpGroups ipGroups, MailStore mailStore, Path dataDir, InstantSource clock) throws IOException {
@@ -53,13 +55,14 @@ public final class SmtpService implements AutoCloseable {
         this.queue = new MailQueue(new Spool(dataDir.resolve("queue")), () -> settings.get().queue(), hostName, clock);
         this.remote = new RemoteDelivery(() -> settings.get().delivery(), hostName);
         this.sieve = new SieveScripts(dataDir.resolve("sieve"));
-        UserRules rules = new UserRules(sieve, new VacationResponder(dataDir.resolve("sieve").resolve("vacation"), queue, hostName, clock));
+        UserRules rules = new UserRules(sieve, new VacationResponder(dataDir.resolve("sieve-vacation"), queue, hostName, clock));
         this.lists = new MailingLists(dataDir.resolve("lists"), directory);
         ListProcessor listProcessor = new ListProcessor(lists, queue, mailStore, dataDir.resolve("lists").resolve("pending"), hostName, clock);
         this.queue.deliverWith(new Router(directory, mailStore, queue, remote, rules, lists, listProcessor, settings, hostName, clock));
         this.popBeforeSmtp = new PopBeforeSmtp(clock);
         this.server = new SmtpServer(settings, hostName, directory, auth, ipGroups, queue, remote::resolver, popBeforeSmtp, lists, clock);
         this.localDelivery = new QueuedLocalDelivery(queue);
+        this.manageSieve = ManageSieveService.handler(auth, sieve, hostName);
         ipGroups.registerUsage(g -> g.equalsIgnoreCase(String.valueOf(settings.get().relayIpGroup()))
                 || g.equalsIgnoreCase(String.valueOf(settings.get().trustedIpGroup())));
     }
@@ -78,6 +81,9 @@ public final class SmtpService implements AutoCloseable {
         queue.start();
         LogKind.debug("smtp-queue", "queue started with {} message(s)", queue.size());
     }
+
+    /** ManageSieve (RFC 5804, port 4190; STARTTLS like SMTP): users manage their Sieve rules remotely. */
+    public ConnectionHandler manageSieveHandler() { return manageSieve; }
 
     /** The connection handler for a listener of this kind (the listener does implicit TLS for 465). */
     public ConnectionHandler handler(SmtpPort port) { return server.handler(port); }
