@@ -145,6 +145,16 @@ public final class RemoteDelivery {
     /** One SMTP session with one host; settles what it can and leaves the rest open for the next host. */
     private void send(SmtpSettings.Delivery d, Envelope e, Path message, String hostName, InetSocketAddress address,
                       SmtpSettings.Smarthost smarthost, Attempt a) {
+        if (send(d, e, message, hostName, address, smarthost, a, true) == TlsOutcome.HANDSHAKE_FAILED) {
+            // RFC 7435 §6: opportunistic TLS that fails falls back to a cleartext session with the same host.
+            send(d, e, message, hostName, address, smarthost, a, false);
+        }
+    }
+
+    private enum TlsOutcome { DONE, HANDSHAKE_FAILED }
+
+    private TlsOutcome send(SmtpSettings.Delivery d, Envelope e, Path message, String hostName, InetSocketAddress address,
+                            SmtpSettings.Smarthost smarthost, Attempt a, boolean tryTls) {
         String mta = hostName + " [" + address.getAddress().getHostAddress() + "]";
         a.lastHost = mta;
         boolean implicit = smarthost != null && smarthost.tls() == SmtpSettings.SmarthostTls.IMPLICIT;
@@ -154,37 +164,36 @@ public final class RemoteDelivery {
             if (!greeting.isPositive()) {
                 a.lastError = greeting.summary();
                 c.quit();
-                return;
+                return TlsOutcome.DONE;
             }
             SmtpReply hello = c.hello(this.hostName.get());
             if (!hello.isPositive()) {
                 a.lastError = hello.summary();
                 c.quit();
-                return;
+                return TlsOutcome.DONE;
             }
             boolean mustTls = smarthost != null && smarthost.tls() == SmtpSettings.SmarthostTls.STARTTLS;
-            if (!c.isSecure() && c.supports("STARTTLS")) {
+            if (!c.isSecure() && c.supports("STARTTLS") && (tryTls || mustTls)) {
                 try {
                     if (!c.startTls(this.hostName.get()) && mustTls) {
                         a.lastError = "451 4.7.0 The relay server refused STARTTLS";
-                        return;
+                        return TlsOutcome.DONE;
                     }
                 } catch (IOException tlsFailure) {
-                    // RFC 7435: a failed opportunistic handshake is retried without TLS on the next attempt path; here we give up on this host.
                     a.lastError = "451 4.7.0 TLS handshake with " + mta + " failed: " + tlsFailure.getMessage();
-                    return;
+                    return mustTls ? TlsOutcome.DONE : TlsOutcome.HANDSHAKE_FAILED;
                 }
             } else if (mustTls && !c.isSecure()) {
                 a.lastError = "451 4.7.0 The relay server does not offer STARTTLS";
                 c.quit();
-                return;
+                return TlsOutcome.DONE;
             }
             if (smarthost != null && smarthost.user() != null) {
                 SmtpReply auth = c.authPlain(smarthost.user(), smarthost.password());
                 if (!auth.isPositive()) {
                     a.lastError = "451 4.7.0 The relay server refused our login: " + auth.summary();
                     c.quit();
-                    return;
+                    return TlsOutcome.DONE;
                 }
             }
             transaction(c, d, e, message, mta, a);
@@ -193,6 +202,7 @@ public final class RemoteDelivery {
             LogKind.debug("smtp-client", "delivery of {} to {} failed: {}", e.id(), mta, ex.toString());
             a.lastError = "451 4.4.1 Connection to " + mta + " failed: " + ex.getMessage();
         }
+        return TlsOutcome.DONE;
     }
 
     private static void transaction(SmtpClient c, SmtpSettings.Delivery d, Envelope e, Path message, String mta, Attempt a)

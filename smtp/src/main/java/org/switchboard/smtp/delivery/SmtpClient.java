@@ -90,7 +90,6 @@ final class SmtpClient implements Closeable {
             for (int i = 1; i < lines.size(); i++) {
                 String kw = lines.get(i).split(" ", 2)[0].toUpperCase(Locale.ROOT);
                 extensions.add(kw);
-                if (kw.equals("AUTH")) for (String m : lines.get(i).toUpperCase(Locale.ROOT).split(" ")) extensions.add("AUTH=" + m);
             }
             return r;
         }
