@@ -103,7 +103,11 @@ public final class FakeMailStore implements MailStore {
     @Override public CopyResult move(long fromMailboxId, Collection<Long> uids, long toMailboxId) { throw new UnsupportedOperationException(); }
     @Override public List<Long> expunge(long mailboxId, Collection<Long> uids) { throw new UnsupportedOperationException(); }
     @Override public Set<Long> search(long mailboxId, String field, String text) { throw new UnsupportedOperationException(); }
-    @Override public Usage usage(String account) { return new Usage(0, 0); }
+    @Override
+    public Usage usage(String account) {
+        List<Stored> mine = in(account);
+        return new Usage(mine.stream().mapToLong(x -> x.raw().length).sum(), mine.size());
+    }
     @Override public void reindex(String account, LongConsumer progress) { throw new UnsupportedOperationException(); }
     @Override public Map<String, String> acl(long mailboxId) { throw new UnsupportedOperationException(); }
     @Override public void setAcl(long mailboxId, String identifier, String rights) { throw new UnsupportedOperationException(); }

@@ -53,6 +53,7 @@ public final class Router implements MessageDelivery {
     private final UserRules rules;
     private final MailingLists lists;
     private final ListProcessor listProcessor;
+    private final QuotaWarnings quotaWarnings;
     private final Supplier<SmtpSettings> settings;
     private final Supplier<String> hostName;
     private final InstantSource clock;
@@ -62,6 +63,7 @@ public final class Router implements MessageDelivery {
                   InstantSource clock) {
         this.lists = lists;
         this.listProcessor = listProcessor;
+        this.quotaWarnings = new QuotaWarnings(directory, store, queue, hostName, clock);
         this.directory = directory;
         this.store = store;
         this.queue = queue;
@@ -132,6 +134,7 @@ public final class Router implements MessageDelivery {
                             if (problem != null) failed = problem;
                         }
                         anyDelivered = true;
+                        if (!e.notice()) quotaWarnings.check(m.userId());
                     }
                     case Resolution.PublicFolder f -> {
                         String name = f.path().substring("#public/".length());
@@ -144,6 +147,7 @@ public final class Router implements MessageDelivery {
                     case Resolution.Unknown u -> failed = "550 5.1.1 <" + u.address() + ">: Recipient address rejected: no such user";
                 }
             } catch (MailStoreException.QuotaExceeded q) {
+                if (t instanceof Resolution.Mailbox m && !e.notice()) quotaWarnings.check(m.userId());
                 if (settings.get().overQuotaPermanent()) failed = "552 5.2.2 Mailbox full: " + q.getMessage();
                 else deferred = "452 4.2.2 Mailbox full: " + q.getMessage();
             } catch (MailStoreException.TooLarge big) {

@@ -103,6 +103,21 @@ class DeliveryTest {
     }
 
     @Test
+    void quotaWarningPercentReached_userWarnedOncePerDay() throws Exception {
+        server.directory.updateUser(org.switchboard.core.Actor.SERVER, "bob@example.test", new org.switchboard.core.directory.UserChange(
+                null, null, null, null, null, null, new org.switchboard.core.directory.Quota(0, 3, 60), null));
+        send("s@outside.test", "bob@example.test", "Subject: one\n\nx");
+        Await.until("first", () -> inbox("bob@example.test").size() == 1);
+        send("s@outside.test", "bob@example.test", "Subject: two\n\nx");
+        Await.until("warning after the second message (2 of 3 = 66%)", () -> inbox("bob@example.test").stream()
+                .anyMatch(s -> s.text().contains("Subject: Your mailbox is almost full")));
+        send("s@outside.test", "bob@example.test", "Subject: three\n\nx");
+        Await.until("third", () -> inbox("bob@example.test").stream().anyMatch(s -> s.text().contains("Subject: three")));
+        Await.until("queue empty", () -> server.service.queue().size() == 0);
+        assertThat(inbox("bob@example.test")).filteredOn(s -> s.text().contains("almost full")).hasSize(1);
+    }
+
+    @Test
     void remoteRecipient_deliveredToMxHostWithDsnParameters() throws Exception {
         try (SmtpSink sink = new SmtpSink("127.0.0.2")) {
             dns.mx("remote.test", 10, "mx.remote.test").address("mx.remote.test", "127.0.0.2");
