@@ -9,7 +9,8 @@ import org.switchboard.core.settings.ServiceSettings.Listen;
  * bind). Each protocol issue adds its entries here; the admin console lists them in this order.
  */
 final class ServiceCatalog {
-    static final String ADMIN = "admin", HTTP = "http", HTTPS = "https", POP3 = "pop3", POP3S = "pop3s", IMAP = "imap", IMAPS = "imaps";
+    static final String ADMIN = "admin", HTTP = "http", HTTPS = "https", POP3 = "pop3", POP3S = "pop3s", IMAP = "imap", IMAPS = "imaps",
+            SMTP = "smtp", SUBMISSION = "submission", SMTPS = "smtps", MANAGESIEVE = "managesieve";
 
     private ServiceCatalog() {}
 
@@ -21,7 +22,11 @@ final class ServiceCatalog {
                 service(POP3, 110, false, 600),
                 service(POP3S, 995, true, 600),
                 service(IMAP, 143, false, 1800),
-                service(IMAPS, 993, true, 1800));
+                service(IMAPS, 993, true, 1800),
+                service(SMTP, 25, false, 300),
+                service(SUBMISSION, 587, false, 300),
+                service(SMTPS, 465, true, 300),
+                service(MANAGESIEVE, 4190, false, 600));
     }
 
     private static ServiceSettings service(String name, int port, boolean tls, int idleSeconds) {

@@ -60,6 +60,10 @@ import org.switchboard.web.api.ApiContext;
 import org.switchboard.web.api.ApiHandler;
 import org.switchboard.web.api.MailRoutes;
 import org.switchboard.web.api.PbxRoutes;
+import org.switchboard.web.api.QueueRoutes;
+import org.switchboard.smtp.SmtpService;
+import org.switchboard.smtp.SmtpSettings;
+import org.switchboard.smtp.server.SmtpPort;
 import org.switchboard.pbx.PbxService;
 import org.switchboard.pbx.PbxSettings;
 import java.io.IOException;
@@ -80,18 +84,20 @@ public final class SwitchboardServer {
     private final EmbeddedMailStore mail;
     private final ProtocolListeners protocols;
     private final PbxService pbx;
+    private final SmtpService smtp;
     private final LogSystem logs;
     private final WebServer web;
     private final ScheduledExecutorService timers;
     private final Settings settings;
     private final Directory directory;
 
-    private SwitchboardServer(H2MetadataStore store, EmbeddedMailStore mail, ProtocolListeners protocols, PbxService pbx, LogSystem logs,
+    private SwitchboardServer(H2MetadataStore store, EmbeddedMailStore mail, ProtocolListeners protocols, PbxService pbx, SmtpService smtp, LogSystem logs,
                               WebServer web, ScheduledExecutorService timers, Settings settings, Directory directory) {
         this.store = store;
         this.mail = mail;
         this.protocols = protocols;
         this.pbx = pbx;
+        this.smtp = smtp;
         this.logs = logs;
         this.web = web;
         this.timers = timers;
@@ -112,6 +118,7 @@ public final class SwitchboardServer {
         addNewServices(settings);
         settings.register(LOGS);
         settings.register(PbxSettings.SECTION);
+        settings.register(SmtpSettings.SECTION);
         LogSystem logs = LogSystem.configure(data.resolve("logs"), settings.get(LOGS), true);
         settings.onChange(LOGS, logs::apply);
 
@@ -150,7 +157,10 @@ public final class SwitchboardServer {
 
         EmbeddedMailStore mail = EmbeddedMailStore.open(data, new DirectoryQuota(directory), clock);
         ConnectedSessions connected = new ConnectedSessions(clock);
-        LocalDelivery localDelivery = new MailboxDelivery(directory, mail, data.resolve("spool"));
+        SmtpService smtp = new SmtpService(() -> settings.get(SmtpSettings.SECTION), () -> settings.get(ServerSettings.SECTION).hostName(),
+                directory, auth, ipGroups, mail, data, clock);
+        smtp.start();
+        LocalDelivery localDelivery = smtp.localDelivery();
         CleanOutPolicies cleanOut = new CleanOutPolicies(store, directory);
         CleanOutJob cleanOutJob = new CleanOutJob(directory, cleanOut, mail);
         ProtocolListeners protocols = new ProtocolListeners(() -> settings.get(SERVICES), ipGroups, tls.sslContext(), portOffset);
@@ -161,6 +171,11 @@ public final class SwitchboardServer {
                 ImapLimits.DEFAULTS, clock, connected));
         protocols.add(ServiceCatalog.IMAP, imap.handler());
         protocols.add(ServiceCatalog.IMAPS, imap.handler());
+        pop3.onLogin(smtp.popBeforeSmtp()::loggedIn);
+        protocols.add(ServiceCatalog.SMTP, smtp.handler(SmtpPort.MX));
+        protocols.add(ServiceCatalog.SUBMISSION, smtp.handler(SmtpPort.SUBMISSION));
+        protocols.add(ServiceCatalog.SMTPS, smtp.handler(SmtpPort.SMTPS));
+        protocols.add(ServiceCatalog.MANAGESIEVE, smtp.manageSieveHandler());
         protocols.startAll();
 
         PbxService pbx = new PbxService(() -> settings.get(PbxSettings.SECTION), () -> settings.get(ServerSettings.SECTION),
@@ -196,7 +211,7 @@ public final class SwitchboardServer {
                     return all;
                 }, certificate, clock);
         ApiHandler api = new ApiHandler(AdminApi.routes(ctx, concat(new MailRoutes().routes(directory, mail, connected, cleanOut, cleanOutJob::runNow),
-                PbxRoutes.routes(pbx, directory))), sessions, () -> settings.get(AdminSettings.SECTION).maxRequestBytes());
+                concat(PbxRoutes.routes(pbx, directory), QueueRoutes.routes(smtp.queue())))), sessions, () -> settings.get(AdminSettings.SECTION).maxRequestBytes());
         // Web console (issue 6): a view over the same context, sessions and route handlers as the API.
         Sampler sampler = new Sampler(clock, data, () -> ctx.services().get(), () -> lockout.blocks().size(),
                 () -> new Sampler.Activity(connected.list().size(), pbx.registrations().size(),
@@ -233,15 +248,15 @@ public final class SwitchboardServer {
             t.setDaemon(true);
             return t;
         });
-        PasswordReminders reminders = new PasswordReminders(directory, clock, (user, subject, text) ->
-                LogKind.MAIL.log("Notice to {}: {} (held: no mail delivery service in this build yet)", user.address(), subject));
+        PasswordReminders reminders = new PasswordReminders(directory, clock,
+                new MailNotices(localDelivery, () -> settings.get(ServerSettings.SECTION).hostName()));
         timers.scheduleAtFixedRate(reminders::run, 1, 60, TimeUnit.MINUTES);
         timers.scheduleAtFixedRate(lockout::sweep, 1, 1, TimeUnit.MINUTES);
         timers.scheduleAtFixedRate(mail::sweepDeleted, 10, 60, TimeUnit.MINUTES);
         timers.scheduleAtFixedRate(cleanOutJob, 20, 60, TimeUnit.MINUTES);
         timers.scheduleAtFixedRate(sampler::sample, 0, Sampler.INTERVAL.toSeconds(), TimeUnit.SECONDS);
 
-        SwitchboardServer sb = new SwitchboardServer(store, mail, protocols, pbx, logs, web, timers, settings, directory);
+        SwitchboardServer sb = new SwitchboardServer(store, mail, protocols, pbx, smtp, logs, web, timers, settings, directory);
         int adminPort = services.service(ServiceCatalog.ADMIN).listen().get(0).port() + portOffset;
         console.println("Switchboard " + Version.get() + " is running. Data: " + data);
         console.println("Administration: https://localhost:" + adminPort + "/admin  (API: https://localhost:" + adminPort + "/api/v1)");
@@ -333,6 +348,7 @@ public final class SwitchboardServer {
         LogKind.WARNING.log("Switchboard stopping");
         protocols.stopAll(Duration.ofSeconds(10));
         pbx.stop();
+        smtp.close();
         web.stop(Duration.ofSeconds(10));
         timers.shutdownNow();
         mail.close();

@@ -25,6 +25,7 @@ public final class Pop3Service implements ConnectionHandler {
     private final Supplier<SecuritySettings> security;
     private final String hostName;
     private final Set<String> locked = ConcurrentHashMap.newKeySet();
+    private volatile java.util.function.Consumer<java.net.InetAddress> onLogin = a -> {};
 
     public Pop3Service(AuthService auth, Directory directory, MailStore store, ConnectedSessions sessions,
                        Supplier<SecuritySettings> security, String hostName) {
@@ -40,6 +41,11 @@ public final class Pop3Service implements ConnectionHandler {
     public void serve(Connection connection) throws IOException {
         new Pop3Session(this, connection).run();
     }
+
+    /** Told the address of every successful POP3 login (the guide's POP3-before-SMTP relay window). */
+    public void onLogin(java.util.function.Consumer<java.net.InetAddress> listener) { this.onLogin = listener; }
+
+    void loggedIn(java.net.InetAddress from) { onLogin.accept(from); }
 
     AuthService auth() { return auth; }
 

@@ -221,6 +221,7 @@ final class Pop3Session {
         if (!service.lock(p.userId())) return error("[IN-USE] the mailbox is open in another POP3 session");
         List<MessageSummary> messages = service.store().messages(inbox.id());
         maildrop = new Maildrop(p, inbox, messages, new BitSet(), service.sessions().register(c.isSecure() ? "POP3S" : "POP3", p.login(), from));
+        service.loggedIn(from);
         return ok(p.login() + " has " + messages.size() + " message(s)");
     }
 

@@ -1,0 +1,120 @@
+package org.switchboard.smtp;
+
+import java.util.Locale;
+import org.switchboard.core.settings.Section;
+
+/**
+ * The SMTP server's settings (guide part 1 §24, §26): relay control, security options and per-IP
+ * limits, the queue, and how mail leaves. Every count limit uses 0 for "unlimited". The app
+ * registers {@link #SECTION}; the relay IP group it names is created with the server's own
+ * addresses (127.0.0.1, ::1) when missing, so no other host may relay until an admin says so.
+ *
+ * @param relayIpGroup              IP group allowed to relay (guide: "Users from IP address group"); null = nobody by address
+ * @param relayForAuthenticated     relay for users authenticated with SMTP AUTH
+ * @param relayForPopBeforeSmtp     relay for addresses that logged in to POP3 within {@code popBeforeSmtpMinutes}
+ * @param requireAuthForLocalSenders refuse unauthenticated mail whose sender is in a local domain
+ * @param maxMessagesPerHourPerIp   messages accepted from one address in a sliding hour
+ * @param maxConnectionsPerIp       concurrent SMTP connections from one address
+ * @param maxUnknownRecipientsPerIp unknown local recipients tried from one address in a sliding hour (anti-harvest)
+ * @param maxRecipientsPerMessage   RCPT commands per transaction
+ * @param maxFailedCommands         refused commands in one session before it is closed
+ * @param maxMessageBytes           largest incoming message, advertised with SIZE (RFC 1870)
+ * @param requireSenderDomainDns    refuse senders whose domain has neither MX nor address records
+ * @param trustedIpGroup            addresses exempt from the per-IP limits (not from relay control)
+ * @param overQuotaPermanent        a full mailbox bounces at once (5.2.2) instead of being retried (4.2.2)
+ */
+public record SmtpSettings(String relayIpGroup, boolean relayForAuthenticated, boolean relayForPopBeforeSmtp,
+                           int popBeforeSmtpMinutes, boolean requireAuthForLocalSenders,
+                           int maxMessagesPerHourPerIp, int maxConnectionsPerIp, int maxUnknownRecipientsPerIp,
+                           int maxRecipientsPerMessage, int maxFailedCommands, long maxMessageBytes,
+                           boolean requireSenderDomainDns, String trustedIpGroup, boolean overQuotaPermanent,
+                           Queue queue, Delivery delivery) {
+
+    /** The group created on first start; its entries are the only hosts that may relay by address. */
+    public static final String DEFAULT_RELAY_GROUP = "SMTP relay";
+
+    public static final SmtpSettings DEFAULTS = new SmtpSettings(DEFAULT_RELAY_GROUP, true, false, 30, false,
+            0, 50, 20, 100, 20, 50L * 1024 * 1024, false, null, false,
+            new Queue(8, 5, 240, 4, 5), new Delivery(null, 25, 30, 300, null));
+
+    public static final Section<SmtpSettings> SECTION = new Section<>("smtp", SmtpSettings.class, DEFAULTS, SmtpSettings::check);
+
+    /**
+     * Guide part 1 §24 "Queue Options".
+     *
+     * @param retryMinutes     first retry interval; each later one doubles up to {@code maxRetryMinutes}
+     * @param warnAfterHours   a "still undelivered" DSN after this long (0 = never)
+     * @param bounceAfterDays  give up and bounce after this long
+     */
+    public record Queue(int maxConcurrentDeliveries, int retryMinutes, int maxRetryMinutes, int warnAfterHours, int bounceAfterDays) {}
+
+    /**
+     * How mail leaves (guide part 1 §26.3).
+     *
+     * @param dnsServer       resolver for MX/A/AAAA lookups as "host" or "host:port"; null = the system's
+     * @param remotePort      port of remote MX hosts (25; tests use another)
+     * @param connectTimeoutSeconds TCP connect and each reply
+     * @param dataTimeoutSeconds    the reply to the end of DATA (RFC 5321 §4.5.3.2.6: 10 minutes)
+     * @param smarthost       when set, all outbound mail goes there instead of to MX hosts
+     */
+    public record Delivery(String dnsServer, int remotePort, int connectTimeoutSeconds, int dataTimeoutSeconds, Smarthost smarthost) {}
+
+    public enum SmarthostTls { NONE, STARTTLS, IMPLICIT }
+
+    /** A relay SMTP server ("parent SMTP server"); user null = no authentication. */
+    public record Smarthost(String host, int port, SmarthostTls tls, String user, String password) {
+        @Override
+        public String toString() {
+            return "Smarthost[" + host + ":" + port + ", " + tls + (user == null ? "" : ", user " + user + ", password ***") + "]";
+        }
+    }
+
+    static void check(SmtpSettings s) {
+        nonNegative("popBeforeSmtpMinutes", s.popBeforeSmtpMinutes());
+        nonNegative("maxMessagesPerHourPerIp", s.maxMessagesPerHourPerIp());
+        nonNegative("maxConnectionsPerIp", s.maxConnectionsPerIp());
+        nonNegative("maxUnknownRecipientsPerIp", s.maxUnknownRecipientsPerIp());
+        nonNegative("maxRecipientsPerMessage", s.maxRecipientsPerMessage());
+        nonNegative("maxFailedCommands", s.maxFailedCommands());
+        if (s.maxMessageBytes() < 1024) throw new IllegalArgumentException("maxMessageBytes must be at least 1024");
+        if (s.queue() == null) throw new IllegalArgumentException("queue settings are required");
+        if (s.queue().maxConcurrentDeliveries() < 1 || s.queue().maxConcurrentDeliveries() > 1000) {
+            throw new IllegalArgumentException("queue.maxConcurrentDeliveries must be 1..1000");
+        }
+        if (s.queue().retryMinutes() < 1 || s.queue().maxRetryMinutes() < s.queue().retryMinutes()) {
+            throw new IllegalArgumentException("queue.retryMinutes must be at least 1 and not above queue.maxRetryMinutes");
+        }
+        nonNegative("queue.warnAfterHours", s.queue().warnAfterHours());
+        if (s.queue().bounceAfterDays() < 1) throw new IllegalArgumentException("queue.bounceAfterDays must be at least 1");
+        Delivery d = s.delivery();
+        if (d == null) throw new IllegalArgumentException("delivery settings are required");
+        if (d.remotePort() < 1 || d.remotePort() > 65535) throw new IllegalArgumentException("delivery.remotePort must be 1..65535");
+        if (d.connectTimeoutSeconds() < 1 || d.dataTimeoutSeconds() < 1) throw new IllegalArgumentException("delivery timeouts must be at least 1 second");
+        if (d.dnsServer() != null && !d.dnsServer().toLowerCase(Locale.ROOT).matches("[a-z0-9.:\\[\\]-]+")) {
+            throw new IllegalArgumentException("delivery.dnsServer must be an address such as 127.0.0.1 or 127.0.0.1:5353");
+        }
+        Smarthost h = d.smarthost();
+        if (h != null) {
+            if (h.host() == null || h.host().isBlank()) throw new IllegalArgumentException("delivery.smarthost.host is required");
+            if (h.port() < 1 || h.port() > 65535) throw new IllegalArgumentException("delivery.smarthost.port must be 1..65535");
+            if (h.tls() == null) throw new IllegalArgumentException("delivery.smarthost.tls must be NONE, STARTTLS or IMPLICIT");
+            if (h.user() != null && h.password() == null) throw new IllegalArgumentException("delivery.smarthost.password is required with a user");
+        }
+    }
+
+    private static void nonNegative(String name, long value) {
+        if (value < 0) throw new IllegalArgumentException(name + " must be 0 (unlimited) or more");
+    }
+
+    public SmtpSettings withQueue(Queue q) {
+        return new SmtpSettings(relayIpGroup, relayForAuthenticated, relayForPopBeforeSmtp, popBeforeSmtpMinutes, requireAuthForLocalSenders,
+                maxMessagesPerHourPerIp, maxConnectionsPerIp, maxUnknownRecipientsPerIp, maxRecipientsPerMessage, maxFailedCommands,
+                maxMessageBytes, requireSenderDomainDns, trustedIpGroup, overQuotaPermanent, q, delivery);
+    }
+
+    public SmtpSettings withDelivery(Delivery d) {
+        return new SmtpSettings(relayIpGroup, relayForAuthenticated, relayForPopBeforeSmtp, popBeforeSmtpMinutes, requireAuthForLocalSenders,
+                maxMessagesPerHourPerIp, maxConnectionsPerIp, maxUnknownRecipientsPerIp, maxRecipientsPerMessage, maxFailedCommands,
+                maxMessageBytes, requireSenderDomainDns, trustedIpGroup, overQuotaPermanent, queue, d);
+    }
+}

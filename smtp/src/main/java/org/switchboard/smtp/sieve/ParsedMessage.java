@@ -1,0 +1,93 @@
+package org.switchboard.smtp.sieve;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.DecoderUtil;
+
+/**
+ * What rules look at in a spooled message: the unfolded header fields in order (RFC 5322 §2.2.3),
+ * their decoded values (RFC 2047 encoded words), the size, and the start of the body for the
+ * "body" test. Bounded: at most 256 KiB of header and 1 MiB of body are read. Immutable.
+ */
+final class ParsedMessage {
+    private static final int MAX_HEADER = 256 * 1024;
+    private static final int MAX_BODY = 1024 * 1024;
+
+    record Field(String name, String value) {}
+
+    private final List<Field> fields;
+    private final long size;
+    private final String body;
+
+    private ParsedMessage(List<Field> fields, long size, String body) {
+        this.fields = List.copyOf(fields);
+        this.size = size;
+        this.body = body;
+    }
+
+    static ParsedMessage read(Path message) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(message)) {
+            head = in.readNBytes(MAX_HEADER + MAX_BODY);
+        }
+        String text = new String(head, StandardCharsets.UTF_8);
+        int end = text.indexOf("\r\n\r\n");
+        String headerText = end < 0 ? text : text.substring(0, end);
+        String body = end < 0 ? "" : text.substring(end + 4);
+        List<Field> fields = new ArrayList<>();
+        String name = null;
+        StringBuilder value = new StringBuilder();
+        for (String line : headerText.split("\r\n", -1)) {
+            if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
+                if (name != null) value.append(line);
+                continue;
+            }
+            if (name != null) fields.add(new Field(name, decode(value.toString().trim())));
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                name = null;
+                continue;
+            }
+            name = line.substring(0, colon).trim();
+            value.setLength(0);
+            value.append(line.substring(colon + 1));
+        }
+        if (name != null) fields.add(new Field(name, decode(value.toString().trim())));
+        return new ParsedMessage(fields, Files.size(message), body);
+    }
+
+    private static String decode(String v) {
+        try {
+            return DecoderUtil.decodeEncodedWords(v, DecodeMonitor.SILENT);
+        } catch (IllegalArgumentException e) {
+            return v;
+        }
+    }
+
+    List<String> values(String name) {
+        return fields.stream().filter(f -> f.name().equalsIgnoreCase(name)).map(Field::value).toList();
+    }
+
+    List<String> names() {
+        return fields.stream().map(Field::name).distinct().toList();
+    }
+
+    String first(String name) {
+        List<String> v = values(name);
+        return v.isEmpty() ? null : v.getFirst();
+    }
+
+    long size() { return size; }
+
+    String body() { return body; }
+
+    /** Lower-case body text for the case-insensitive "body :text" test (RFC 5173). */
+    String bodyLower() { return body.toLowerCase(Locale.ROOT); }
+}
