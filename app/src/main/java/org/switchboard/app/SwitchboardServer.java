@@ -157,6 +157,13 @@ public final class SwitchboardServer {
 
         EmbeddedMailStore mail = EmbeddedMailStore.open(data, new DirectoryQuota(directory), clock);
         ConnectedSessions connected = new ConnectedSessions(clock);
+        settings.addCheck(SmtpSettings.SECTION, s -> {
+            for (String g : new String[] {s.relayIpGroup(), s.trustedIpGroup()}) {
+                if (g != null && !g.isBlank() && ipGroups.get(g).isEmpty() && !g.equals(SmtpSettings.SECTION.defaults().relayIpGroup())) {
+                    throw new IllegalArgumentException("no IP address group named " + g);
+                }
+            }
+        });
         SmtpService smtp = new SmtpService(() -> settings.get(SmtpSettings.SECTION), () -> settings.get(ServerSettings.SECTION).hostName(),
                 directory, auth, ipGroups, mail, data, clock);
         smtp.start();
