@@ -60,6 +60,7 @@ import org.switchboard.web.api.ApiContext;
 import org.switchboard.web.api.ApiHandler;
 import org.switchboard.web.api.MailRoutes;
 import org.switchboard.web.api.PbxRoutes;
+import org.switchboard.web.api.MailingListRoutes;
 import org.switchboard.web.api.QueueRoutes;
 import org.switchboard.smtp.SmtpService;
 import org.switchboard.smtp.SmtpSettings;
@@ -218,11 +219,12 @@ public final class SwitchboardServer {
                     return all;
                 }, certificate, clock);
         ApiHandler api = new ApiHandler(AdminApi.routes(ctx, concat(new MailRoutes().routes(directory, mail, connected, cleanOut, cleanOutJob::runNow),
-                concat(PbxRoutes.routes(pbx, directory), QueueRoutes.routes(smtp.queue())))), sessions, () -> settings.get(AdminSettings.SECTION).maxRequestBytes());
+                concat(PbxRoutes.routes(pbx, directory), concat(QueueRoutes.routes(smtp.queue()), MailingListRoutes.routes(smtp.mailingLists()))))),
+                sessions, () -> settings.get(AdminSettings.SECTION).maxRequestBytes());
         // Web console (issue 6): a view over the same context, sessions and route handlers as the API.
         Sampler sampler = new Sampler(clock, data, () -> ctx.services().get(), () -> lockout.blocks().size(),
                 () -> new Sampler.Activity(connected.list().size(), pbx.registrations().size(),
-                        pbx.activeCalls().size()));
+                        pbx.activeCalls().size(), smtp.queue().size()));
         Console adminConsole = new Console(ctx, api, sampler, Version.get());
         Instant started = clock.instant();
         WebServer web = new WebServer(certificate.sslContext(), api, adminConsole, metrics::scrape,

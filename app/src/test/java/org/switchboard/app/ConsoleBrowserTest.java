@@ -432,13 +432,16 @@ class ConsoleBrowserTest {
                     who + " /admin/extensions", who + " /admin/extensions/1001", who + " /admin/extensions/3000", who + " /admin/registrations",
                     who + " /admin/registrations/live", who + " /admin/calls", who + " /admin/calls/live", who + " /admin/callhistory",
                     who + " /admin/callhistory/calls.csv?limit=200", who + " /admin/dialplan", who + " /admin/dialplan/dialplan.csv",
-                    who + " /admin/exchange");
+                    who + " /admin/exchange", who + " /admin/queue", who + " /admin/queue/live", who + " /admin/smtp",
+                    who + " /admin/lists");
         }
         // A domain administrator reaches their own users' extensions and nothing else of the exchange.
-        assertThat(domainAdmin.keySet()).contains("boss /admin/extensions", "boss /admin/extensions/2001")
+        assertThat(domainAdmin.keySet()).contains("boss /admin/extensions", "boss /admin/extensions/2001", "boss /admin/lists",
+                        "boss /admin/lists/new")
                 .noneMatch(k -> k.contains("/admin/extensions/1001") || k.contains("/admin/extensions/3000") || k.contains("/admin/registrations")
                         || k.contains("/admin/calls") || k.contains("/admin/dialplan") || k.contains("/admin/exchange")
-                        || k.contains("/admin/connections") || k.contains("/admin/mailstore"));
+                        || k.contains("/admin/connections") || k.contains("/admin/mailstore") || k.contains("/admin/queue")
+                        || k.contains("/admin/smtp"));
     }
 
     /** Links, and what htmx fetches by itself (live parts, suggestions): the browser requests both. */

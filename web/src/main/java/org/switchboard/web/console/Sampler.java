@@ -19,7 +19,7 @@ import org.switchboard.web.api.ApiContext;
 /**
  * The dashboard's memory: every {@link #INTERVAL} the app's timer calls {@link #sample}, which
  * records CPU, memory, the data directory's disk, open connections, blocked addresses, and the
- * mail and phone activity; the last hour is kept in memory (a restart starts a new hour). Thread-safe.
+ * mail and phone activity and the queue's length; the last hour is kept in memory (a restart starts a new hour). Thread-safe.
  */
 public final class Sampler {
     public static final Duration INTERVAL = Duration.ofSeconds(10);
@@ -28,11 +28,11 @@ public final class Sampler {
     /** One measurement; percentages are 0..100, or -1 when the platform cannot tell. */
     public record Sample(Instant at, double cpuPercent, double processCpuPercent, double memoryPercent, long heapUsedBytes,
                          long heapMaxBytes, double diskPercent, long diskFreeBytes, long diskTotalBytes, int connections,
-                         int blocked, int mailSessions, int phones, int calls) {}
+                         int blocked, int mailSessions, int phones, int calls, int queued) {}
 
-    /** What the wired-in services are doing: IMAP/POP3 sessions, registered phones, calls in progress. */
-    public record Activity(int mailSessions, int phones, int calls) {
-        public static final Activity NONE = new Activity(0, 0, 0);
+    /** What the wired-in services are doing: IMAP/POP3 sessions, registered phones, calls in progress, messages queued. */
+    public record Activity(int mailSessions, int phones, int calls, int queued) {
+        public static final Activity NONE = new Activity(0, 0, 0, 0);
     }
 
     private final InstantSource clock;
@@ -104,7 +104,7 @@ public final class Sampler {
         int connections = services.get().stream().mapToInt(ApiContext.ServiceStatus::activeConnections).sum();
         Activity a = activity.get();
         return new Sample(clock.instant(), cpu, processCpu, memory, heapUsed, rt.maxMemory(), disk, diskFree, diskTotal,
-                connections, blocked.getAsInt(), a.mailSessions(), a.phones(), a.calls());
+                connections, blocked.getAsInt(), a.mailSessions(), a.phones(), a.calls(), a.queued());
     }
 
     private static double percent(double load) { return load < 0 || Double.isNaN(load) ? -1 : Math.min(100, load * 100); }

@@ -13,15 +13,16 @@ import org.switchboard.pbx.call.Calls;
 import org.switchboard.web.api.Access;
 import org.switchboard.web.api.ApiContext;
 import org.switchboard.web.api.PbxRoutes;
+import org.switchboard.web.api.QueueRoutes;
 import org.switchboard.web.api.Reply;
 
 /** The dashboard (with its live part), the "Where is" search and the session keep-alive check. */
 final class StatusPages {
     record Counts(int domains, int users, int groups, int aliases) {}
 
-    /** {@code mail} and {@code phones} say whether the mail store and the exchange are wired in (their tiles show). */
+    /** {@code mail}, {@code phones} and {@code queue} say whether the mail store, the exchange and SMTP are wired in (their tiles show). */
     record Live(List<ApiContext.ServiceStatus> services, Counts counts, int blocked, int locked, List<Sparkline> charts,
-                boolean serverView, Sampler.Activity activity, boolean mail, boolean phones) {}
+                boolean serverView, Sampler.Activity activity, boolean mail, boolean phones, boolean queue) {}
 
     record WhereIs(String query, List<Section> results) {}
 
@@ -64,12 +65,14 @@ final class StatusPages {
                 (int) d.users(null).stream().filter(x -> p.canReadDomain(x.domain())).count(),
                 (int) d.groups(null).stream().filter(x -> p.canReadDomain(x.domain())).count(),
                 (int) d.aliases(null).stream().filter(x -> p.canReadDomain(x.domain())).count());
-        if (!p.canReadServer()) return new Live(List.of(), counts, 0, 0, List.of(), false, Sampler.Activity.NONE, false, false);
+        if (!p.canReadServer()) return new Live(List.of(), counts, 0, 0, List.of(), false, Sampler.Activity.NONE, false, false, false);
         boolean mail = c.offers(MailPages.SESSIONS_API);
         boolean phones = c.offers(TelephonyPages.REGISTRATIONS_API);
+        boolean queue = c.offers(SmtpPages.QUEUE_API);
         Sampler.Activity now = new Sampler.Activity(mail ? MailPages.mailSessions(c).size() : 0,
                 phones ? c.read(TelephonyPages.REGISTRATIONS_API, PbxRoutes.RegistrationView[].class).length : 0,
-                phones ? c.read(TelephonyPages.ACTIVE_CALLS_API, Calls.ActiveCall[].class).length : 0);
+                phones ? c.read(TelephonyPages.ACTIVE_CALLS_API, Calls.ActiveCall[].class).length : 0,
+                queue ? c.read(SmtpPages.QUEUE_API, QueueRoutes.QueueEntry[].class).length : 0);
         var lockout = c.ctx().auth().lockout();
         List<Sampler.Sample> s = c.sampler().samples();
         Sampler.Sample last = s.isEmpty() ? null : s.get(s.size() - 1);
@@ -84,12 +87,13 @@ final class StatusPages {
         charts.add(chart("Open connections", s, Sampler.Sample::connections, 0, last == null ? null : Integer.toString(last.connections())));
         charts.add(chart("Blocked addresses", s, Sampler.Sample::blocked, 0, last == null ? null : Integer.toString(last.blocked())));
         if (mail) charts.add(chart("IMAP/POP3 sessions", s, Sampler.Sample::mailSessions, 0, last == null ? null : Integer.toString(last.mailSessions())));
+        if (queue) charts.add(chart("Message queue", s, Sampler.Sample::queued, 0, last == null ? null : Integer.toString(last.queued())));
         if (phones) {
             charts.add(chart("Registered phones", s, Sampler.Sample::phones, 0, last == null ? null : Integer.toString(last.phones())));
             charts.add(chart("Active calls", s, Sampler.Sample::calls, 0, last == null ? null : Integer.toString(last.calls())));
         }
         return new Live(c.ctx().services().get(), counts, lockout.blocks().size(), lockout.accountLocks().size(), charts, true,
-                now, mail, phones);
+                now, mail, phones, queue);
     }
 
     private static Sparkline chart(String label, List<Sampler.Sample> samples, ToDoubleFunction<Sampler.Sample> value, double max, String now) {

@@ -31,7 +31,7 @@ class SectionsTest {
         assertThat(Sections.search("ip restriction", SERVER, ALL)).extracting(Section::id).containsExactly("services");
         assertThat(Sections.search("ip restriction", DOMAIN, ALL)).isEmpty();
         assertThat(Sections.visible(DOMAIN, ALL)).extracting(Section::id).containsExactly("dashboard", "domains", "users", "groups", "aliases",
-                "extensions");
+                "lists", "extensions");
     }
 
     @Test
@@ -58,6 +58,11 @@ class SectionsTest {
         assertThat(Sections.search("cdr", SERVER, ALL)).extracting(Section::id).containsExactly("callhistory");
         assertThat(Sections.search("rtp port range", SERVER, ALL)).extracting(Section::id).containsExactly("exchange");
         assertThat(Sections.search("dial plan", SERVER, ALL).get(0).id()).isEqualTo("dialplan");
+        assertThat(Sections.search("stuck", SERVER, ALL)).extracting(Section::id).containsExactly("queue");
+        assertThat(Sections.search("smarthost", SERVER, ALL)).extracting(Section::id).containsExactly("smtp");
+        assertThat(Sections.search("relay", VIEWER, ALL)).extracting(Section::id).contains("smtp");
+        assertThat(Sections.search("subscribe", DOMAIN, ALL)).extracting(Section::id).containsExactly("lists");
+        assertThat(Sections.search("queue", DOMAIN, ALL)).isEmpty();
         assertThat(Sections.search("active calls", SERVER, ALL).get(0).id()).isEqualTo("calls");
     }
 
