@@ -153,6 +153,22 @@ class LimitsTest {
     }
 
     @Test
+    void senderDomainDnsCheck_unknownDomainRefused_knownAccepted() throws Exception {
+        try (org.switchboard.smtp.TestDns dns = new org.switchboard.smtp.TestDns()) {
+            dns.mx("known.test", 10, "mx.known.test").address("mx.known.test", "127.0.0.5");
+            limits(s -> new SmtpSettings(s.relayIpGroup(), s.relayForAuthenticated(), s.relayForPopBeforeSmtp(), s.popBeforeSmtpMinutes(),
+                    s.requireAuthForLocalSenders(), s.maxMessagesPerHourPerIp(), s.maxConnectionsPerIp(), s.maxUnknownRecipientsPerIp(),
+                    s.maxRecipientsPerMessage(), s.maxFailedCommands(), s.maxMessageBytes(), true, s.trustedIpGroup(), s.overQuotaPermanent(),
+                    s.queue(), new SmtpSettings.Delivery(dns.server(), 25, 5, 30, null), s.outgoingSizeLimits()));
+            try (LogCapture security = new LogCapture(LogKind.SECURITY); RawSmtp c = connect(ip)) {
+                assertThat(c.send("MAIL FROM:<x@nowhere.test>")).startsWith("550 5.1.8");
+                assertThat(c.send("MAIL FROM:<x@known.test>")).startsWith("250");
+                assertThat(security.has(ip, "domain nowhere.test does not exist")).isTrue();
+            }
+        }
+    }
+
+    @Test
     void popBeforeSmtp_recentPop3Login_allowsRelay() throws Exception {
         limits(s -> new SmtpSettings(s.relayIpGroup(), s.relayForAuthenticated(), true, 10, s.requireAuthForLocalSenders(),
                 s.maxMessagesPerHourPerIp(), s.maxConnectionsPerIp(), s.maxUnknownRecipientsPerIp(), s.maxRecipientsPerMessage(),
