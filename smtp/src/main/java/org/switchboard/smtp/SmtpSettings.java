@@ -1,5 +1,6 @@
 package org.switchboard.smtp;
 
+import java.util.List;
 import java.util.Locale;
 import org.switchboard.core.settings.Section;
 
@@ -22,20 +23,22 @@ import org.switchboard.core.settings.Section;
  * @param requireSenderDomainDns    refuse senders whose domain has neither MX nor address records
  * @param trustedIpGroup            addresses exempt from the per-IP limits (not from relay control)
  * @param overQuotaPermanent        a full mailbox bounces at once (5.2.2) instead of being retried (4.2.2)
+ * @param outgoingSizeLimits        largest message an authenticated user may send, per domain with per-user
+ *                                  overrides (guide part 1 §18.3); a user entry with 0 means "no limit"
  */
 public record SmtpSettings(String relayIpGroup, boolean relayForAuthenticated, boolean relayForPopBeforeSmtp,
                            int popBeforeSmtpMinutes, boolean requireAuthForLocalSenders,
                            int maxMessagesPerHourPerIp, int maxConnectionsPerIp, int maxUnknownRecipientsPerIp,
                            int maxRecipientsPerMessage, int maxFailedCommands, long maxMessageBytes,
                            boolean requireSenderDomainDns, String trustedIpGroup, boolean overQuotaPermanent,
-                           Queue queue, Delivery delivery) {
+                           Queue queue, Delivery delivery, List<SizeLimit> outgoingSizeLimits) {
 
     /** The group created on first start; its entries are the only hosts that may relay by address. */
     public static final String DEFAULT_RELAY_GROUP = "SMTP relay";
 
     public static final SmtpSettings DEFAULTS = new SmtpSettings(DEFAULT_RELAY_GROUP, true, false, 30, false,
             0, 50, 20, 100, 20, 50L * 1024 * 1024, false, null, false,
-            new Queue(8, 5, 240, 4, 5), new Delivery(null, 25, 30, 300, null));
+            new Queue(8, 5, 240, 4, 5), new Delivery(null, 25, 30, 300, null), List.of());
 
     public static final Section<SmtpSettings> SECTION = new Section<>("smtp", SmtpSettings.class, DEFAULTS, SmtpSettings::check);
 
@@ -58,6 +61,22 @@ public record SmtpSettings(String relayIpGroup, boolean relayForAuthenticated, b
      * @param smarthost       when set, all outbound mail goes there instead of to MX hosts
      */
     public record Delivery(String dnsServer, int remotePort, int connectTimeoutSeconds, int dataTimeoutSeconds, Smarthost smarthost) {}
+
+    /** @param appliesTo a domain ("example.com") or a user's address ("jo@example.com"); maxBytes 0 = no limit */
+    public record SizeLimit(String appliesTo, long maxBytes) {}
+
+    public SmtpSettings {
+        outgoingSizeLimits = outgoingSizeLimits == null ? List.of() : List.copyOf(outgoingSizeLimits);
+    }
+
+    /** The outgoing limit for a login (user entry first, then its domain); 0 = none. */
+    public long outgoingLimitFor(String userAddress) {
+        String a = userAddress.toLowerCase(Locale.ROOT);
+        String domain = a.substring(a.lastIndexOf('@') + 1);
+        for (SizeLimit l : outgoingSizeLimits) if (l.appliesTo().equalsIgnoreCase(a)) return l.maxBytes();
+        for (SizeLimit l : outgoingSizeLimits) if (l.appliesTo().equalsIgnoreCase(domain)) return l.maxBytes();
+        return 0;
+    }
 
     public enum SmarthostTls { NONE, STARTTLS, IMPLICIT }
 
@@ -86,6 +105,11 @@ public record SmtpSettings(String relayIpGroup, boolean relayForAuthenticated, b
         }
         nonNegative("queue.warnAfterHours", s.queue().warnAfterHours());
         if (s.queue().bounceAfterDays() < 1) throw new IllegalArgumentException("queue.bounceAfterDays must be at least 1");
+        for (SizeLimit l : s.outgoingSizeLimits()) {
+            if (l.appliesTo() == null || l.appliesTo().isBlank() || l.maxBytes() < 0) {
+                throw new IllegalArgumentException("outgoingSizeLimits: each entry needs a domain or address and a size of 0 or more");
+            }
+        }
         Delivery d = s.delivery();
         if (d == null) throw new IllegalArgumentException("delivery settings are required");
         if (d.remotePort() < 1 || d.remotePort() > 65535) throw new IllegalArgumentException("delivery.remotePort must be 1..65535");
@@ -109,12 +133,12 @@ public record SmtpSettings(String relayIpGroup, boolean relayForAuthenticated, b
     public SmtpSettings withQueue(Queue q) {
         return new SmtpSettings(relayIpGroup, relayForAuthenticated, relayForPopBeforeSmtp, popBeforeSmtpMinutes, requireAuthForLocalSenders,
                 maxMessagesPerHourPerIp, maxConnectionsPerIp, maxUnknownRecipientsPerIp, maxRecipientsPerMessage, maxFailedCommands,
-                maxMessageBytes, requireSenderDomainDns, trustedIpGroup, overQuotaPermanent, q, delivery);
+                maxMessageBytes, requireSenderDomainDns, trustedIpGroup, overQuotaPermanent, q, delivery, outgoingSizeLimits);
     }
 
     public SmtpSettings withDelivery(Delivery d) {
         return new SmtpSettings(relayIpGroup, relayForAuthenticated, relayForPopBeforeSmtp, popBeforeSmtpMinutes, requireAuthForLocalSenders,
                 maxMessagesPerHourPerIp, maxConnectionsPerIp, maxUnknownRecipientsPerIp, maxRecipientsPerMessage, maxFailedCommands,
-                maxMessageBytes, requireSenderDomainDns, trustedIpGroup, overQuotaPermanent, queue, d);
+                maxMessageBytes, requireSenderDomainDns, trustedIpGroup, overQuotaPermanent, queue, d, outgoingSizeLimits);
     }
 }

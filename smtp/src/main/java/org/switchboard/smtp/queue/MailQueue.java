@@ -45,6 +45,10 @@ public final class MailQueue implements AutoCloseable {
     private final Map<String, Envelope> envelopes = new ConcurrentHashMap<>();
     private final Map<String, Boolean> inFlight = new HashMap<>();
     private final java.util.Set<String> retryRequested = new java.util.HashSet<>();
+    /** Due times by id; entries that no longer match their envelope are skipped when they come up. Guarded by lock. */
+    private final java.util.PriorityQueue<Due> schedule = new java.util.PriorityQueue<>(Comparator.comparing(Due::at));
+
+    private record Due(Instant at, String id) {}
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private volatile boolean running;
@@ -67,7 +71,10 @@ public final class MailQueue implements AutoCloseable {
     public void start() throws IOException {
         if (delivery == null) throw new IllegalStateException("no delivery configured");
         List<Envelope> recovered = spool.recover();
-        for (Envelope e : recovered) envelopes.put(e.id(), e);
+        for (Envelope e : recovered) {
+            envelopes.put(e.id(), e);
+            schedule(e.id(), e.nextAttempt());
+        }
         if (!recovered.isEmpty()) LogKind.MAIL.log("Queue: {} message(s) recovered from {}", recovered.size(), spool.dir());
         running = true;
         dispatcher = Thread.ofVirtual().name("smtp-queue").start(this::dispatch);
@@ -76,7 +83,17 @@ public final class MailQueue implements AutoCloseable {
     /** Records a message the caller has made durable with {@link Spool.Writer#commit} and schedules it now. */
     public void queued(Envelope e) {
         envelopes.put(e.id(), e);
-        wake();
+        schedule(e.id(), e.nextAttempt());
+    }
+
+    private void schedule(String id, Instant at) {
+        lock.lock();
+        try {
+            schedule.add(new Due(at, id));
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -151,6 +168,7 @@ public final class MailQueue implements AutoCloseable {
             // An attempt in flight would overwrite the due time when it ends; it checks this flag instead.
             if (inFlight.containsKey(id)) retryRequested.add(id);
             e = envelopes.computeIfPresent(id, (k, v) -> v.dueAt(clock.instant()));
+            if (e != null) schedule.add(new Due(e.nextAttempt(), id));
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -221,21 +239,18 @@ public final class MailQueue implements AutoCloseable {
             while (running) {
                 Instant now = clock.instant();
                 int max = settings.get().maxConcurrentDeliveries();
-                Instant earliest = null;
-                List<Envelope> due = new ArrayList<>();
-                for (Envelope e : envelopes.values()) {
-                    if (inFlight.containsKey(e.id())) continue;
-                    if (!e.nextAttempt().isAfter(now)) due.add(e);
-                    else if (earliest == null || e.nextAttempt().isBefore(earliest)) earliest = e.nextAttempt();
-                }
-                due.sort(Comparator.comparing(Envelope::nextAttempt));
-                for (Envelope e : due) {
-                    if (inFlight.size() >= max) break;
+                while (!schedule.isEmpty() && inFlight.size() < max && !schedule.peek().at().isAfter(now)) {
+                    Due due = schedule.poll();
+                    Envelope e = envelopes.get(due.id());
+                    // Stale entries: deleted, rescheduled later, or in flight (its end schedules it again).
+                    if (e == null || inFlight.containsKey(due.id()) || e.nextAttempt().isAfter(now)) continue;
                     inFlight.put(e.id(), Boolean.TRUE);
                     Thread.ofVirtual().name("smtp-delivery-" + e.id()).start(() -> attempt(e.id()));
                 }
                 long wait = MAX_IDLE_WAIT_NANOS;
-                if (earliest != null) wait = Math.min(wait, Math.max(Duration.between(now, earliest).toNanos(), 1_000_000));
+                if (!schedule.isEmpty() && inFlight.size() < max) {
+                    wait = Math.min(wait, Math.max(Duration.between(now, schedule.peek().at()).toNanos(), 1_000_000));
+                }
                 try {
                     changed.awaitNanos(wait);
                 } catch (InterruptedException e) {
@@ -253,7 +268,8 @@ public final class MailQueue implements AutoCloseable {
             if (e != null) attempt(e);
         } catch (Throwable t) {
             LogKind.ERROR.log("Queue: attempt for {} failed: {}", id, t.toString(), t);
-            envelopes.computeIfPresent(id, (k, v) -> v.dueAt(clock.instant().plus(Duration.ofMinutes(settings.get().retryMinutes()))));
+            Envelope later = envelopes.computeIfPresent(id, (k, v) -> v.dueAt(clock.instant().plus(Duration.ofMinutes(settings.get().retryMinutes()))));
+            if (later != null) schedule(id, later.nextAttempt());
         } finally {
             lock.lock();
             try {
@@ -354,6 +370,7 @@ public final class MailQueue implements AutoCloseable {
             // "Send now" during this attempt wins over the computed retry time (on disk the later time is kept).
             if (retryRequested.remove(e.id())) next = next.dueAt(now);
             envelopes.put(e.id(), next);
+            schedule.add(new Due(next.nextAttempt(), e.id()));
         } finally {
             lock.unlock();
         }

@@ -42,6 +42,12 @@ final class MailHandler {
                     LogKind.MAIL, "declared SIZE " + c.size() + " over the limit");
             return;
         }
+        long outgoing = s.principal() == null ? 0 : settings.outgoingLimitFor(s.principal().login());
+        if (outgoing > 0 && c.size() > outgoing) {
+            s.refuse(SmtpReply.of(552, "5.3.4", "Message size exceeds your outgoing limit of " + outgoing + " octets"),
+                    LogKind.MAIL, "declared SIZE " + c.size() + " over the outgoing limit of " + s.principal().login());
+            return;
+        }
         if (!s.trusted() && settings.maxMessagesPerHourPerIp() > 0
                 && s.server().limits().messagesInLastHour(s.client()) >= settings.maxMessagesPerHourPerIp()) {
             s.refuse(SmtpReply.of(450, "4.7.1", "Too many messages from your address in the last hour, try later"),

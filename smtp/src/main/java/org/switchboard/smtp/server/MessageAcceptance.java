@@ -32,6 +32,12 @@ final class MessageAcceptance {
                 s.refuse(problem.reply, LogKind.MAIL, "message from <" + sender(t) + "> refused: " + problem.name().toLowerCase(java.util.Locale.ROOT));
                 return;
             }
+            long outgoing = s.principal() == null ? 0 : s.server().settings().outgoingLimitFor(s.principal().login());
+            if (outgoing > 0 && result.bytes() > outgoing) {
+                s.refuse(SmtpReply.of(552, "5.3.4", "Message size exceeds your outgoing limit of " + outgoing + " octets"),
+                        LogKind.MAIL, "message of " + s.principal().login() + " over the outgoing limit");
+                return;
+            }
             if (result.received() >= MAX_HOPS) {
                 s.refuse(SmtpReply.of(554, "5.4.6", "Too many hops (" + result.received() + " Received fields): mail loop"),
                         LogKind.MAIL, "message from <" + sender(t) + "> looped");

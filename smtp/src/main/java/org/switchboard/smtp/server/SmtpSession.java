@@ -167,6 +167,7 @@ final class SmtpSession {
 
     /** A refused command: replied, counted, and the session closed with 421 once the limit is reached. */
     void refuse(SmtpReply r) throws IOException {
+        LogKind.debug("smtp-server", "{} {}: refused {}", port.service, clientIp, r.summary());
         reply(r, r.code() == 421);
         if (r.code() == 421) {
             close();

@@ -127,10 +127,29 @@ class SwaksTest {
         server.settings(s -> new SmtpSettings(s.relayIpGroup(), s.relayForAuthenticated(), s.relayForPopBeforeSmtp(),
                 s.popBeforeSmtpMinutes(), s.requireAuthForLocalSenders(), s.maxMessagesPerHourPerIp(), s.maxConnectionsPerIp(),
                 s.maxUnknownRecipientsPerIp(), s.maxRecipientsPerMessage(), s.maxFailedCommands(), 4096, s.requireSenderDomainDns(),
-                s.trustedIpGroup(), s.overQuotaPermanent(), s.queue(), s.delivery()));
+                s.trustedIpGroup(), s.overQuotaPermanent(), s.queue(), s.delivery(), s.outgoingSizeLimits()));
         Tool t = swaks(SmtpPort.MX, "--from", "a@outside.test", "--to", "bob@example.test", "--body", ("x".repeat(70) + "\n").repeat(100));
         assertThat(t.exit()).isNotZero();
         assertThat(t.output()).contains("250-SIZE 4096").contains("552 5.3.4");
+    }
+
+    @Test
+    void outgoingSizeLimit_limitedUserRefused_unlimitedUserAccepted() throws Exception {
+        server.settings(s -> new SmtpSettings(s.relayIpGroup(), s.relayForAuthenticated(), s.relayForPopBeforeSmtp(),
+                s.popBeforeSmtpMinutes(), s.requireAuthForLocalSenders(), s.maxMessagesPerHourPerIp(), s.maxConnectionsPerIp(),
+                s.maxUnknownRecipientsPerIp(), s.maxRecipientsPerMessage(), s.maxFailedCommands(), s.maxMessageBytes(), s.requireSenderDomainDns(),
+                s.trustedIpGroup(), s.overQuotaPermanent(), s.queue(), s.delivery(),
+                List.of(new SmtpSettings.SizeLimit("example.test", 2048), new SmtpSettings.SizeLimit("bob@example.test", 0))));
+        String body = ("y".repeat(70) + "\n").repeat(60);
+        Tool limited = swaks(SmtpPort.SUBMISSION, "--tls", "--auth", "PLAIN", "--auth-user", "alice@example.test", "--auth-password",
+                TestServer.PASSWORD, "--from", "alice@example.test", "--to", "bob@example.test", "--body", body);
+        assertThat(limited.exit()).isNotZero();
+        assertThat(limited.output()).contains("552 5.3.4 Message size exceeds your outgoing limit of 2048");
+        Tool unlimited = swaks(SmtpPort.SUBMISSION, "--tls", "--auth", "PLAIN", "--auth-user", "bob@example.test", "--auth-password",
+                TestServer.PASSWORD, "--from", "bob@example.test", "--to", "alice@example.test", "--body", body,
+                "--header", "Subject: big-from-bob");
+        assertThat(unlimited.exit()).as(unlimited.output()).isZero();
+        awaitMessage("alice@example.test", "big-from-bob");
     }
 
     @Test

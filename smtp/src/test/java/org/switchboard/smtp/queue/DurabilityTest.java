@@ -107,7 +107,7 @@ class DurabilityTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CrashServer.class.getName(),
                 dir.toString(), dns.server(), String.valueOf(sink.port()))
-                .redirectErrorStream(true).redirectOutput(dir.resolveSibling(dir.getFileName() + ".log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "crash-server.log").toFile())).start();
     }
 
     private static int awaitPort(Path dir) throws IOException {

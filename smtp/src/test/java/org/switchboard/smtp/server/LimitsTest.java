@@ -45,7 +45,7 @@ class LimitsTest {
     private static SmtpSettings with(SmtpSettings s, int perHour, int conns, int unknown, int rcpts, int failed, String trusted) {
         return new SmtpSettings(s.relayIpGroup(), s.relayForAuthenticated(), s.relayForPopBeforeSmtp(), s.popBeforeSmtpMinutes(),
                 s.requireAuthForLocalSenders(), perHour, conns, unknown, rcpts, failed, s.maxMessageBytes(), s.requireSenderDomainDns(),
-                trusted, s.overQuotaPermanent(), s.queue(), s.delivery());
+                trusted, s.overQuotaPermanent(), s.queue(), s.delivery(), s.outgoingSizeLimits());
     }
 
     private RawSmtp connect(String from) throws Exception {
@@ -89,9 +89,14 @@ class LimitsTest {
             assertThat(security.has(ip, "more than 2 concurrent connections")).isTrue();
             assertThat(a.send("NOOP")).startsWith("250");
         }
-        try (RawSmtp again = connect(ip)) {
-            assertThat(again.send("NOOP")).as("slots are released when connections close").startsWith("250");
-        }
+        // The server releases a slot when its session ends, a moment after the client closed.
+        org.switchboard.smtp.Await.until("slots released when connections close", () -> {
+            try (RawSmtp again = new RawSmtp(server.address(SmtpPort.MX), ip)) {
+                return again.reply().startsWith("220");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
     }
 
     @Test
@@ -139,7 +144,7 @@ class LimitsTest {
         limits(s -> new SmtpSettings(s.relayIpGroup(), s.relayForAuthenticated(), s.relayForPopBeforeSmtp(), s.popBeforeSmtpMinutes(),
                 true, s.maxMessagesPerHourPerIp(), s.maxConnectionsPerIp(), s.maxUnknownRecipientsPerIp(), s.maxRecipientsPerMessage(),
                 s.maxFailedCommands(), s.maxMessageBytes(), s.requireSenderDomainDns(), s.trustedIpGroup(), s.overQuotaPermanent(),
-                s.queue(), s.delivery()));
+                s.queue(), s.delivery(), s.outgoingSizeLimits()));
         try (LogCapture security = new LogCapture(LogKind.SECURITY); RawSmtp c = connect(ip)) {
             assertThat(c.send("MAIL FROM:<alice@example.test>")).startsWith("530 5.7.0");
             assertThat(c.send("MAIL FROM:<someone@outside.test>")).startsWith("250");
@@ -148,11 +153,27 @@ class LimitsTest {
     }
 
     @Test
+    void senderDomainDnsCheck_unknownDomainRefused_knownAccepted() throws Exception {
+        try (org.switchboard.smtp.TestDns dns = new org.switchboard.smtp.TestDns()) {
+            dns.mx("known.test", 10, "mx.known.test").address("mx.known.test", "127.0.0.5");
+            limits(s -> new SmtpSettings(s.relayIpGroup(), s.relayForAuthenticated(), s.relayForPopBeforeSmtp(), s.popBeforeSmtpMinutes(),
+                    s.requireAuthForLocalSenders(), s.maxMessagesPerHourPerIp(), s.maxConnectionsPerIp(), s.maxUnknownRecipientsPerIp(),
+                    s.maxRecipientsPerMessage(), s.maxFailedCommands(), s.maxMessageBytes(), true, s.trustedIpGroup(), s.overQuotaPermanent(),
+                    s.queue(), new SmtpSettings.Delivery(dns.server(), 25, 5, 30, null), s.outgoingSizeLimits()));
+            try (LogCapture security = new LogCapture(LogKind.SECURITY); RawSmtp c = connect(ip)) {
+                assertThat(c.send("MAIL FROM:<x@nowhere.test>")).startsWith("550 5.1.8");
+                assertThat(c.send("MAIL FROM:<x@known.test>")).startsWith("250");
+                assertThat(security.has(ip, "domain nowhere.test does not exist")).isTrue();
+            }
+        }
+    }
+
+    @Test
     void popBeforeSmtp_recentPop3Login_allowsRelay() throws Exception {
         limits(s -> new SmtpSettings(s.relayIpGroup(), s.relayForAuthenticated(), true, 10, s.requireAuthForLocalSenders(),
                 s.maxMessagesPerHourPerIp(), s.maxConnectionsPerIp(), s.maxUnknownRecipientsPerIp(), s.maxRecipientsPerMessage(),
                 s.maxFailedCommands(), s.maxMessageBytes(), s.requireSenderDomainDns(), s.trustedIpGroup(), s.overQuotaPermanent(),
-                s.queue(), s.delivery()));
+                s.queue(), s.delivery(), s.outgoingSizeLimits()));
         try (RawSmtp c = connect(ip)) {
             c.send("MAIL FROM:<a@outside.test>");
             assertThat(c.send("RCPT TO:<x@elsewhere.test>")).startsWith("554 5.7.1");
