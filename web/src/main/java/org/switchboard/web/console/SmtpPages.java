@@ -239,7 +239,9 @@ final class SmtpPages {
                 new SmtpSettings.Queue(n.get("queue.maxConcurrentDeliveries"), n.get("queue.retryMinutes"), n.get("queue.maxRetryMinutes"),
                         n.get("queue.warnAfterHours"), n.get("queue.bounceAfterDays")),
                 new SmtpSettings.Delivery(dns.isEmpty() ? null : dns, n.get("delivery.remotePort"), n.get("delivery.connectTimeoutSeconds"),
-                        n.get("delivery.dataTimeoutSeconds"), smarthost));
+                        n.get("delivery.dataTimeoutSeconds"), smarthost),
+                // Outgoing size limits are not on this form yet: keep what is set.
+                current.outgoingSizeLimits());
         try {
             c.api("PUT", SETTINGS_API, s);
             return c.done("/admin/smtp", "SMTP settings saved.");
