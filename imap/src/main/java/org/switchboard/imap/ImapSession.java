@@ -38,7 +38,9 @@ import org.switchboard.imap.handler.Commands;
  * Handlers use the public methods; nothing outside this module can create a session.
  */
 public final class ImapSession {
-    private static final int BUFFER_BYTES = 16 * 1024;
+    // Every connection keeps this for its lifetime, idle ones included; the connection's input is buffered
+    // already and message literals bypass it, so command lines are all it has to hold.
+    private static final int BUFFER_BYTES = 4 * 1024;
     private static final long IDLE_POLL_MILLIS = 30_000;
 
     private final ImapContext context;

@@ -37,6 +37,9 @@ import org.switchboard.store.mail.MessageSummary;
  * the store's change callback only sets a flag and wakes a waiter.
  */
 public final class SelectedMailbox implements AutoCloseable {
+    private static final int INITIAL = 64;
+    private static final long UNKNOWN = -1;
+
     /** How updates are reported: MODSEQ in FETCH (CONDSTORE enabled), VANISHED instead of EXPUNGE (QRESYNC). */
     public record Reporting(boolean modseq, boolean vanished) {}
 
@@ -50,25 +53,22 @@ public final class SelectedMailbox implements AutoCloseable {
     private final AtomicBoolean dirty = new AtomicBoolean(true);
     private final Semaphore wakeups = new Semaphore(0);
 
-    private long[] uids = new long[64];
+    // One slot per message in UID order, in parallel arrays: a session holds its whole view for as long as
+    // it stays selected, so a view costs about 40 bytes a message, not a map entry and objects per message.
+    private long[] uids = new long[INITIAL];
+    private long[] modseqs = new long[INITIAL];
+    private Object[] flags = new Object[INITIAL];
+    /** Size in bytes; {@link #UNKNOWN} for messages that arrived after SELECT until {@link #loadSummaries()}. */
+    private long[] sizes = new long[INITIAL];
+    private long[] dates = new long[INITIAL];
     private int count;
-    private final Map<Long, Entry> entries = new HashMap<>();
-    private final Map<Long, MessageSummary> summaries = new HashMap<>();
+    /** Distinct flag sets of the view: most messages share one of a few, so each slot points at a shared copy. */
+    private final Map<Set<String>, Set<String>> flagSets = new HashMap<>();
     private final Set<String> keywords = new TreeSet<>();
     private Set<String> announcedKeywords = Set.of();
     private long knownModseq;
     private long uidNext;
     private long reportedModseq;
-
-    private static final class Entry {
-        Set<String> flags;
-        long modseq;
-
-        Entry(Set<String> flags, long modseq) {
-            this.flags = Set.copyOf(flags);
-            this.modseq = modseq;
-        }
-    }
 
     private SelectedMailbox(MailStore store, Mailbox mailbox, String name, boolean readOnly, String rights) {
         this.store = store;
@@ -93,8 +93,9 @@ public final class SelectedMailbox implements AutoCloseable {
         view.knownModseq = fresh.highestModseq();
         view.uidNext = fresh.uidNext();
         for (MessageSummary m : store.messages(mailbox.id())) {
-            view.add(m.uid(), m.flags(), m.modseq());
-            view.summaries.put(m.uid(), m);
+            int i = view.add(m.uid(), m.flags(), m.modseq());
+            view.sizes[i] = m.size();
+            view.dates[i] = m.internalDate().toEpochMilli();
             view.uidNext = Math.max(view.uidNext, m.uid() + 1);
         }
         view.dirty.set(false);
@@ -125,15 +126,16 @@ public final class SelectedMailbox implements AutoCloseable {
 
     /** Message sequence number of a UID, 0 when it is not in the view. */
     public int seqOf(long uid) {
-        int i = Arrays.binarySearch(uids, 0, count, uid);
+        int i = index(uid);
         return i >= 0 ? i + 1 : 0;
     }
 
-    public boolean contains(long uid) { return entries.containsKey(uid); }
+    public boolean contains(long uid) { return index(uid) >= 0; }
 
-    public Set<String> flags(long uid) { return entries.get(uid).flags; }
+    @SuppressWarnings("unchecked")
+    public Set<String> flags(long uid) { return (Set<String>) flags[slot(uid)]; }
 
-    public long modseq(long uid) { return entries.get(uid).modseq; }
+    public long modseq(long uid) { return modseqs[slot(uid)]; }
 
     /** All UIDs in sequence order. */
     public List<Long> uids() {
@@ -145,14 +147,33 @@ public final class SelectedMailbox implements AutoCloseable {
     /** Keywords in use in the view, for FLAGS and PERMANENTFLAGS. */
     public Set<String> keywords() { return Set.copyOf(keywords); }
 
-    /** Size and internal date of a message; loaded from the store for messages that arrived after SELECT. */
-    public MessageSummary summary(long uid) {
-        MessageSummary s = summaries.get(uid);
-        if (s != null) return s;
-        for (MessageSummary m : store.messages(id)) if (entries.containsKey(m.uid())) summaries.putIfAbsent(m.uid(), m);
-        s = summaries.get(uid);
-        if (s == null) throw new org.switchboard.store.mail.MailStoreException.NotFound("message " + uid + " no longer exists");
-        return s;
+    /** Size in bytes (RFC822.SIZE); loaded from the store for messages that arrived after SELECT. */
+    public long size(long uid) {
+        return sizes[known(uid)];
+    }
+
+    /** Internal date (RFC 9051 §2.3.3); loaded from the store for messages that arrived after SELECT. */
+    public java.time.Instant internalDate(long uid) {
+        return java.time.Instant.ofEpochMilli(dates[known(uid)]);
+    }
+
+    /** The slot of {@code uid} with its size and date loaded; NotFound when the store no longer has it. */
+    private int known(long uid) {
+        int i = slot(uid);
+        if (sizes[i] != UNKNOWN) return i;
+        loadSummaries();
+        if (sizes[i] == UNKNOWN) throw new org.switchboard.store.mail.MailStoreException.NotFound("message " + uid + " no longer exists");
+        return i;
+    }
+
+    private void loadSummaries() {
+        for (MessageSummary m : store.messages(id)) {
+            int i = index(m.uid());
+            if (i >= 0 && sizes[i] == UNKNOWN) {
+                sizes[i] = m.size();
+                dates[i] = m.internalDate().toEpochMilli();
+            }
+        }
     }
 
     /**
@@ -179,10 +200,10 @@ public final class SelectedMailbox implements AutoCloseable {
      * report it; the same change coming back through the log is then recognized and not reported twice.
      */
     public void applyOwn(MessageSummary changed) {
-        Entry e = entries.get(changed.uid());
-        if (e == null) return;
-        e.flags = Set.copyOf(changed.flags());
-        e.modseq = Math.max(e.modseq, changed.modseq());
+        int i = index(changed.uid());
+        if (i < 0) return;
+        flags[i] = intern(changed.flags());
+        modseqs[i] = Math.max(modseqs[i], changed.modseq());
         reportedModseq = Math.max(reportedModseq, changed.modseq());
         noteKeywords(changed.flags());
     }
@@ -198,7 +219,7 @@ public final class SelectedMailbox implements AutoCloseable {
         long stop = Long.MAX_VALUE;
         if (!expungeAllowed) {
             for (Change c : changes) {
-                if (c instanceof Change.Expunged && entries.containsKey(c.uid())) {
+                if (c instanceof Change.Expunged && contains(c.uid())) {
                     stop = c.modseq();
                     break;
                 }
@@ -215,22 +236,23 @@ public final class SelectedMailbox implements AutoCloseable {
             switch (c) {
                 case Change.Added a -> {
                     uidNext = Math.max(uidNext, a.uid() + 1);
-                    Entry e = entries.get(a.uid());
-                    if (e == null) {
-                        add(a.uid(), a.flags(), a.modseq());
+                    int i = index(a.uid());
+                    if (i < 0) {
+                        i = add(a.uid(), a.flags(), a.modseq());
+                        sizes[i] = UNKNOWN;
                         added.add(a.uid());
-                    } else if (!e.flags.equals(a.flags())) {
-                        e.flags = Set.copyOf(a.flags());
-                        e.modseq = a.modseq();
+                    } else if (!flags[i].equals(a.flags())) {
+                        flags[i] = intern(a.flags());
+                        modseqs[i] = a.modseq();
                         flagChanges.put(a.uid(), a.modseq());
                     }
                 }
                 case Change.FlagsChanged f -> {
-                    Entry e = entries.get(f.uid());
-                    if (e != null && f.modseq() > e.modseq) {
-                        boolean differ = !e.flags.equals(f.flags());
-                        e.flags = Set.copyOf(f.flags());
-                        e.modseq = f.modseq();
+                    int i = index(f.uid());
+                    if (i >= 0 && f.modseq() > modseqs[i]) {
+                        boolean differ = !flags[i].equals(f.flags());
+                        flags[i] = intern(f.flags());
+                        modseqs[i] = f.modseq();
                         noteKeywords(f.flags());
                         if (differ || reporting.modseq()) flagChanges.put(f.uid(), f.modseq());
                     }
@@ -238,7 +260,7 @@ public final class SelectedMailbox implements AutoCloseable {
                 case Change.Expunged x -> {
                     if (added.remove(x.uid())) {
                         remove(x.uid());   // came and went between two syncs: the client never hears of it
-                    } else if (entries.containsKey(x.uid())) {
+                    } else if (contains(x.uid())) {
                         expunged.add(x.uid());
                     }
                 }
@@ -300,12 +322,12 @@ public final class SelectedMailbox implements AutoCloseable {
 
     /** An unsolicited flag update; UID is always included (RFC 7162 §3.2.4 requires it under QRESYNC). */
     public void writeFlagsFetch(ImapResponseWriter out, int seq, long uid, Reporting reporting) throws IOException {
-        Entry e = entries.get(uid);
+        int i = slot(uid);
         out.untagged().number(seq).raw(" FETCH (UID ").number(uid).raw(" FLAGS ");
-        writeFlagList(out, e.flags);
+        writeFlagList(out, flags(uid));
         if (reporting.modseq()) {
-            out.raw(" MODSEQ (").number(e.modseq).raw(")");
-            reportedModseq = Math.max(reportedModseq, e.modseq);
+            out.raw(" MODSEQ (").number(modseqs[i]).raw(")");
+            reportedModseq = Math.max(reportedModseq, modseqs[i]);
         }
         out.raw(")").end();
     }
@@ -350,28 +372,62 @@ public final class SelectedMailbox implements AutoCloseable {
         }
     }
 
-    private void add(long uid, Set<String> flags, long modseq) {
-        if (count > 0 && uid < uids[count - 1]) {
-            int at = -Arrays.binarySearch(uids, 0, count, uid) - 1;
-            if (count == uids.length) uids = Arrays.copyOf(uids, count * 2);
+    /** Inserts a message in UID order; returns its slot (size and date left for the caller). */
+    private int add(long uid, Set<String> messageFlags, long modseq) {
+        if (count == uids.length) grow();
+        int at = count > 0 && uid < uids[count - 1] ? -Arrays.binarySearch(uids, 0, count, uid) - 1 : count;
+        if (at < count) {
             System.arraycopy(uids, at, uids, at + 1, count - at);
-            uids[at] = uid;
-        } else {
-            if (count == uids.length) uids = Arrays.copyOf(uids, count * 2);
-            uids[count] = uid;
+            System.arraycopy(modseqs, at, modseqs, at + 1, count - at);
+            System.arraycopy(flags, at, flags, at + 1, count - at);
+            System.arraycopy(sizes, at, sizes, at + 1, count - at);
+            System.arraycopy(dates, at, dates, at + 1, count - at);
         }
+        uids[at] = uid;
+        modseqs[at] = modseq;
+        flags[at] = intern(messageFlags);
         count++;
-        entries.put(uid, new Entry(flags, modseq));
-        noteKeywords(flags);
+        noteKeywords(messageFlags);
+        return at;
     }
 
     private void remove(long uid) {
-        int i = Arrays.binarySearch(uids, 0, count, uid);
+        int i = index(uid);
         if (i < 0) return;
-        System.arraycopy(uids, i + 1, uids, i, count - i - 1);
+        int tail = count - i - 1;
+        System.arraycopy(uids, i + 1, uids, i, tail);
+        System.arraycopy(modseqs, i + 1, modseqs, i, tail);
+        System.arraycopy(flags, i + 1, flags, i, tail);
+        System.arraycopy(sizes, i + 1, sizes, i, tail);
+        System.arraycopy(dates, i + 1, dates, i, tail);
         count--;
-        entries.remove(uid);
-        summaries.remove(uid);
+        flags[count] = null;
+    }
+
+    private void grow() {
+        int n = uids.length * 2;
+        uids = Arrays.copyOf(uids, n);
+        modseqs = Arrays.copyOf(modseqs, n);
+        flags = Arrays.copyOf(flags, n);
+        sizes = Arrays.copyOf(sizes, n);
+        dates = Arrays.copyOf(dates, n);
+    }
+
+    private int index(long uid) {
+        return Arrays.binarySearch(uids, 0, count, uid);
+    }
+
+    /** The slot of a UID the caller knows is in the view. */
+    private int slot(long uid) {
+        int i = index(uid);
+        if (i < 0) throw new java.util.NoSuchElementException("UID " + uid + " is not in the view");
+        return i;
+    }
+
+    private Set<String> intern(Set<String> messageFlags) {
+        Set<String> copy = Set.copyOf(messageFlags);
+        Set<String> shared = flagSets.putIfAbsent(copy, copy);
+        return shared != null ? shared : copy;
     }
 
     private void noteKeywords(Set<String> flags) {

@@ -54,9 +54,9 @@ final class FetchHandler {
         for (long uid : uids) {
             if (r.changedSince() >= 0 && mailbox.modseq(uid) <= r.changedSince()) continue;
             MessageMeta meta = null;
-            MessageSummary summary;
             try {
-                summary = needsSummary(items) ? mailbox.summary(uid) : null;
+                // Size and date first: for a message that arrived since SELECT they come from the store.
+                if (needsSummary(items)) mailbox.size(uid);
                 if (needsMeta) {
                     Optional<MessageMeta> m = store.meta(mailbox.id(), uid);
                     if (m.isEmpty()) throw new MailStoreException.NotFound("expunged");
@@ -74,7 +74,7 @@ final class FetchHandler {
                     flagsChanged = true;
                 }
             }
-            write(s, mailbox, uid, summary, meta, items, flagsChanged);
+            write(s, mailbox, uid, meta, items, flagsChanged);
         }
         if (missing) {
             s.no(r, "EXPUNGEISSUED", "Some of the requested messages no longer exist");
@@ -107,7 +107,7 @@ final class FetchHandler {
     }
 
     /** One "* n FETCH (...)" response. */
-    private void write(ImapSession s, SelectedMailbox mailbox, long uid, MessageSummary summary, MessageMeta meta,
+    private void write(ImapSession s, SelectedMailbox mailbox, long uid, MessageMeta meta,
                           List<FetchItem> items, boolean flagsChanged) throws IOException {
         ImapResponseWriter out = s.out();
         MailStore store = s.context().store();
@@ -131,8 +131,8 @@ final class FetchHandler {
                             flagsWritten = true;
                         }
                         case UID -> out.raw("UID ").number(uid);
-                        case INTERNALDATE -> out.raw("INTERNALDATE \"").raw(INTERNALDATE.format(summary.internalDate())).raw("\"");
-                        case RFC822_SIZE -> out.raw("RFC822.SIZE ").number(summary.size());
+                        case INTERNALDATE -> out.raw("INTERNALDATE \"").raw(INTERNALDATE.format(mailbox.internalDate(uid))).raw("\"");
+                        case RFC822_SIZE -> out.raw("RFC822.SIZE ").number(mailbox.size(uid));
                         case MODSEQ -> {
                             out.raw("MODSEQ (").number(mailbox.modseq(uid)).raw(")");
                             mailbox.reported(mailbox.modseq(uid));

@@ -56,7 +56,7 @@ final class SearchEvaluator {
             }
             case SearchKey.Header h -> filter(uid -> headerMatches(uid, h.field(), h.value()));
             case SearchKey.Date d -> filter(uid -> dateMatches(uid, d));
-            case SearchKey.Size z -> filter(uid -> z.larger() ? mailbox.summary(uid).size() > z.bytes() : mailbox.summary(uid).size() < z.bytes());
+            case SearchKey.Size z -> filter(uid -> z.larger() ? mailbox.size(uid) > z.bytes() : mailbox.size(uid) < z.bytes());
             case SearchKey.Sequence q -> sequence(q.set());
             case SearchKey.Uid u -> uid(u.set());
             case SearchKey.Not n -> {
@@ -118,7 +118,7 @@ final class SearchEvaluator {
     private boolean dateMatches(long uid, SearchKey.Date d) {
         java.time.Instant when;
         if (d.kind() == SearchKey.DateKind.INTERNAL) {
-            when = mailbox.summary(uid).internalDate();
+            when = mailbox.internalDate(uid);
         } else {
             MessageMeta meta = meta(uid);
             when = meta == null || meta.sentDate() == null ? null : meta.sentDate();

@@ -38,9 +38,9 @@ final class SortHandler {
 
     private static Comparator<Long> comparator(ImapRequest.SortCriterion criterion, SelectedMailbox mailbox, SearchEvaluator e) {
         return switch (criterion) {
-            case ARRIVAL -> Comparator.comparing((Long uid) -> mailbox.summary(uid).internalDate());
+            case ARRIVAL -> Comparator.comparing((Long uid) -> mailbox.internalDate(uid));
             case DATE -> Comparator.comparing((Long uid) -> sentDate(mailbox, e, uid));
-            case SIZE -> Comparator.comparingLong((Long uid) -> mailbox.summary(uid).size());
+            case SIZE -> Comparator.comparingLong((Long uid) -> mailbox.size(uid));
             case SUBJECT -> Comparator.comparing((Long uid) -> BaseSubject.of(meta(e, uid) == null ? "" : meta(e, uid).subject()));
             case FROM -> Comparator.comparing((Long uid) -> mailboxOf(first(e, uid, Field.FROM)));
             case TO -> Comparator.comparing((Long uid) -> mailboxOf(first(e, uid, Field.TO)));
@@ -53,7 +53,7 @@ final class SortHandler {
     /** RFC 5256 §3 DATE: the Date header, or the internal date when there is none. */
     static Instant sentDate(SelectedMailbox mailbox, SearchEvaluator e, long uid) {
         MessageMeta m = meta(e, uid);
-        return m != null && m.sentDate() != null ? m.sentDate() : mailbox.summary(uid).internalDate();
+        return m != null && m.sentDate() != null ? m.sentDate() : mailbox.internalDate(uid);
     }
 
     static MessageMeta meta(SearchEvaluator e, long uid) {
