@@ -224,7 +224,7 @@ public final class SwitchboardServer {
         // Web console (issue 6): a view over the same context, sessions and route handlers as the API.
         Sampler sampler = new Sampler(clock, data, () -> ctx.services().get(), () -> lockout.blocks().size(),
                 () -> new Sampler.Activity(connected.list().size(), pbx.registrations().size(),
-                        pbx.activeCalls().size(), smtp.queue().size()));
+                        pbx.activeCalls().size(), smtp.queue().size(), smtp.queue().received(), smtp.queue().completed()));
         Console adminConsole = new Console(ctx, api, sampler, Version.get());
         Instant started = clock.instant();
         WebServer web = new WebServer(certificate.sslContext(), api, adminConsole, metrics::scrape,

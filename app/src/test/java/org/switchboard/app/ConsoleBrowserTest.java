@@ -212,6 +212,13 @@ class ConsoleBrowserTest {
         b.await(WAIT, d -> b.text("#check-result").contains("alice@example.com"));
         assertThat(b.text("#check-result")).contains("is delivered to").contains("mailbox of alice@example.com");
         assertThat(b.path()).startsWith("/admin/aliases");   // answered in place, no navigation
+
+        // What the pages created, the CLI shows (issue 6: "see them in the CLI").
+        Cli cli = new Cli(server, java.nio.file.Files.createTempDirectory("known").resolve("known_servers"));
+        assertThat(cli.run("user", "list", "--domain", "example.com").out()).contains("alice@example.com");
+        assertThat(cli.run("group", "list", "--domain", "example.com").out()).contains("sales@example.com");
+        assertThat(cli.run("alias", "list", "--domain", "example.com").out()).contains("info@example.com").contains("alice");
+        assertThat(cli.run("domain", "list").out()).contains("example.com");
     }
 
     @Test

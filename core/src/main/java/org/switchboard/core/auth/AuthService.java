@@ -25,6 +25,7 @@ import org.switchboard.core.store.MetadataStore;
  */
 public final class AuthService {
     private static final String ADMIN_KIND = "builtin-admin";
+    private static final java.util.Set<String> MAIL_SERVICES = java.util.Set.of("imap", "pop3", "smtp", "submission", "smtps", "managesieve");
 
     private final Directory directory;
     private final AccessPolicies policies;
@@ -134,6 +135,11 @@ public final class AuthService {
     /** Records a failure (counted for lockout unless {@code counts} is false) and logs it. */
     public AuthResult.Failure fail(String service, InetAddress from, String login, String account, AuthResult.Reason reason, boolean counts) {
         LogKind.SECURITY.log("Authentication failed: user '{}' from {} to {}: {}", sanitize(login), from.getHostAddress(), service, reason.text);
+        // Guide: failed logins to the mail services also appear in the Mail log.
+        if (MAIL_SERVICES.contains(service)) {
+            LogKind.MAIL.log("{}: failed login of '{}' from {}: {}", service.toUpperCase(java.util.Locale.ROOT), sanitize(login),
+                    from.getHostAddress(), reason.text);
+        }
         if (counts) lockout.failure(service, from, account);
         return new AuthResult.Failure(reason);
     }

@@ -54,6 +54,8 @@ public final class MailQueue implements AutoCloseable {
     private volatile boolean running;
     private Thread dispatcher;
     private long attemptsFinished;
+    private final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
 
     public MailQueue(Spool spool, Supplier<SmtpSettings.Queue> settings, Supplier<String> hostName, InstantSource clock) {
         this.spool = spool;
@@ -82,6 +84,7 @@ public final class MailQueue implements AutoCloseable {
 
     /** Records a message the caller has made durable with {@link Spool.Writer#commit} and schedules it now. */
     public void queued(Envelope e) {
+        received.incrementAndGet();
         envelopes.put(e.id(), e);
         schedule(e.id(), e.nextAttempt());
     }
@@ -198,6 +201,12 @@ public final class MailQueue implements AutoCloseable {
     public int size() { return envelopes.size(); }
 
     /** Delivery attempts finished since start (tests poll it instead of sleeping). */
+    /** Messages taken into the queue since start (SMTP, submission, internal) — "messages in". */
+    public long received() { return received.get(); }
+
+    /** Messages that left the queue, every recipient delivered or bounced — "messages out". */
+    public long completed() { return done.get(); }
+
     public long attemptsFinished() {
         lock.lock();
         try {
@@ -358,6 +367,7 @@ public final class MailQueue implements AutoCloseable {
         if (next.pending().isEmpty()) {
             envelopes.remove(e.id());
             spool.remove(e.id());
+            done.incrementAndGet();
             return;
         }
         long backoff = (long) q.retryMinutes() << Math.min(e.attempts(), 20);

@@ -28,11 +28,12 @@ public final class Sampler {
     /** One measurement; percentages are 0..100, or -1 when the platform cannot tell. */
     public record Sample(Instant at, double cpuPercent, double processCpuPercent, double memoryPercent, long heapUsedBytes,
                          long heapMaxBytes, double diskPercent, long diskFreeBytes, long diskTotalBytes, int connections,
-                         int blocked, int mailSessions, int phones, int calls, int queued) {}
+                         int blocked, int mailSessions, int phones, int calls, int queued,
+                         long messagesIn, long messagesOut) {}
 
     /** What the wired-in services are doing: IMAP/POP3 sessions, registered phones, calls in progress, messages queued. */
-    public record Activity(int mailSessions, int phones, int calls, int queued) {
-        public static final Activity NONE = new Activity(0, 0, 0, 0);
+    public record Activity(int mailSessions, int phones, int calls, int queued, long messagesIn, long messagesOut) {
+        public static final Activity NONE = new Activity(0, 0, 0, 0, 0, 0);
     }
 
     private final InstantSource clock;
@@ -104,7 +105,7 @@ public final class Sampler {
         int connections = services.get().stream().mapToInt(ApiContext.ServiceStatus::activeConnections).sum();
         Activity a = activity.get();
         return new Sample(clock.instant(), cpu, processCpu, memory, heapUsed, rt.maxMemory(), disk, diskFree, diskTotal,
-                connections, blocked.getAsInt(), a.mailSessions(), a.phones(), a.calls(), a.queued());
+                connections, blocked.getAsInt(), a.mailSessions(), a.phones(), a.calls(), a.queued(), a.messagesIn(), a.messagesOut());
     }
 
     private static double percent(double load) { return load < 0 || Double.isNaN(load) ? -1 : Math.min(100, load * 100); }

@@ -72,7 +72,7 @@ final class StatusPages {
         Sampler.Activity now = new Sampler.Activity(mail ? MailPages.mailSessions(c).size() : 0,
                 phones ? c.read(TelephonyPages.REGISTRATIONS_API, PbxRoutes.RegistrationView[].class).length : 0,
                 phones ? c.read(TelephonyPages.ACTIVE_CALLS_API, Calls.ActiveCall[].class).length : 0,
-                queue ? c.read(SmtpPages.QUEUE_API, QueueRoutes.QueueEntry[].class).length : 0);
+                queue ? c.read(SmtpPages.QUEUE_API, QueueRoutes.QueueEntry[].class).length : 0, 0, 0);
         var lockout = c.ctx().auth().lockout();
         List<Sampler.Sample> s = c.sampler().samples();
         Sampler.Sample last = s.isEmpty() ? null : s.get(s.size() - 1);
@@ -87,13 +87,26 @@ final class StatusPages {
         charts.add(chart("Open connections", s, Sampler.Sample::connections, 0, last == null ? null : Integer.toString(last.connections())));
         charts.add(chart("Blocked addresses", s, Sampler.Sample::blocked, 0, last == null ? null : Integer.toString(last.blocked())));
         if (mail) charts.add(chart("IMAP/POP3 sessions", s, Sampler.Sample::mailSessions, 0, last == null ? null : Integer.toString(last.mailSessions())));
-        if (queue) charts.add(chart("Message queue", s, Sampler.Sample::queued, 0, last == null ? null : Integer.toString(last.queued())));
+        if (queue) {
+            charts.add(chart("Message queue", s, Sampler.Sample::queued, 0, last == null ? null : Integer.toString(last.queued())));
+            charts.add(perInterval("Messages in (per 10 s)", s, Sampler.Sample::messagesIn));
+            charts.add(perInterval("Messages out (per 10 s)", s, Sampler.Sample::messagesOut));
+        }
         if (phones) {
             charts.add(chart("Registered phones", s, Sampler.Sample::phones, 0, last == null ? null : Integer.toString(last.phones())));
             charts.add(chart("Active calls", s, Sampler.Sample::calls, 0, last == null ? null : Integer.toString(last.calls())));
         }
         return new Live(c.ctx().services().get(), counts, lockout.blocks().size(), lockout.accountLocks().size(), charts, true,
                 now, mail, phones, queue);
+    }
+
+    /** A chart of how much a running counter grew between samples (messages in/out per sampling interval). */
+    private static Sparkline perInterval(String label, List<Sampler.Sample> samples, java.util.function.ToLongFunction<Sampler.Sample> counter) {
+        List<Double> values = new ArrayList<>();
+        for (int i = 1; i < samples.size(); i++) {
+            values.add((double) Math.max(0, counter.applyAsLong(samples.get(i)) - counter.applyAsLong(samples.get(i - 1))));
+        }
+        return Sparkline.of(label, values.isEmpty() ? "collecting…" : Long.toString(Math.round(values.get(values.size() - 1))), values, 0);
     }
 
     private static Sparkline chart(String label, List<Sampler.Sample> samples, ToDoubleFunction<Sampler.Sample> value, double max, String now) {

@@ -34,7 +34,7 @@ class SparklineTest {
     void sampler_moreThanAnHour_keepsTheLastHourInOrder() {
         Sampler sampler = new Sampler(() -> Instant.EPOCH, java.nio.file.Path.of("."), List::of, () -> 0, () -> Sampler.Activity.NONE);
         for (int i = 0; i < Sampler.KEEP + 25; i++) {
-            sampler.add(new Sampler.Sample(Instant.ofEpochSecond(i * 10L), i, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+            sampler.add(new Sampler.Sample(Instant.ofEpochSecond(i * 10L), i, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
         }
         List<Sampler.Sample> kept = sampler.samples();
         assertThat(kept).hasSize(Sampler.KEEP);
@@ -45,7 +45,7 @@ class SparklineTest {
     @Test
     void sampler_realMeasurement_recordsDiskOfTheDataDirectoryAndActivity() {
         Sampler sampler = new Sampler(Instant::now, java.nio.file.Path.of(System.getProperty("java.io.tmpdir")), List::of, () -> 3,
-                () -> new Sampler.Activity(2, 5, 1, 3));
+                () -> new Sampler.Activity(2, 5, 1, 3, 10, 9));
         sampler.sample();
         Sampler.Sample s = sampler.samples().get(0);
         assertThat(s.diskTotalBytes()).isPositive();
