@@ -32,7 +32,6 @@ final class ClientView {
     private final List<Long> slots = new ArrayList<>();
     private final Map<Long, Set<String>> flags = new HashMap<>();
     private final List<String> violations = new ArrayList<>();
-    private int responses;
     private int expunges;
 
     ClientView(String name) {
@@ -42,8 +41,6 @@ final class ClientView {
     int count() { return slots.size(); }
 
     List<String> violations() { return List.copyOf(violations); }
-
-    int responsesChecked() { return responses; }
 
     int expungesSeen() { return expunges; }
 
@@ -84,7 +81,6 @@ final class ClientView {
     }
 
     private void apply(String verb, boolean uidCommand, ImapWire.Line line) {
-        responses++;
         String t = line.text();
         Matcher m;
         if ((m = EXPUNGE.matcher(t)).matches()) {

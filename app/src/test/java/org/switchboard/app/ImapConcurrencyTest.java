@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two and then ten sessions on one mailbox of the running server over implicit TLS, each doing appends,
- * flag changes by number and by UID, searches, expunges, moves and IDLE at random. Every response a
- * session receives goes through its {@link ClientView} checker; once all are done, each session's view
- * after a NOOP must already hold the flags the mailbox has, and every view must equal a fresh session's.
+ * flag changes by number and by UID, searches, expunges, moves and IDLE at random, every other session
+ * with CONDSTORE on. Every response a session receives goes through its {@link ClientView} checker;
+ * once all are done, each session's view after a NOOP must already hold the flags the mailbox has, and
+ * every view must equal a fresh session's.
  */
 class ImapConcurrencyTest {
     private static final String PASSWORD = "Sh4red-Secret!";
@@ -60,6 +61,8 @@ class ImapConcurrencyTest {
             for (int i = 0; i < sessions; i++) {
                 ImapWire w = ImapWire.login(port, user, PASSWORD);
                 ClientView v = new ClientView("s" + i);
+                // Every other session reports MODSEQ in its FETCH responses (RFC 7162), as CONDSTORE clients do.
+                if (i % 2 == 1) assertThat(w.send("ENABLE CONDSTORE").ok()).isTrue();
                 ImapWire.Reply selected = w.send("SELECT INBOX");
                 assertThat(selected.ok()).as(selected.toString()).isTrue();
                 v.apply("SELECT INBOX", selected, false);

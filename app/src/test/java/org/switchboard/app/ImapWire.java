@@ -78,14 +78,14 @@ final class ImapWire implements AutoCloseable {
     private volatile boolean inCommand;
     private int tags;
     private String idleTag;
-    private final String greeting;
 
     private ImapWire(Socket socket) throws IOException {
         this.socket = socket;
         this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
         this.out = socket.getOutputStream();
         this.reader = Thread.ofVirtual().name("imap-wire-reader").start(this::readLoop);
-        this.greeting = next(WAIT).text();
+        String greeting = next(WAIT).text();
+        if (!greeting.startsWith("* OK")) throw new IOException("unexpected greeting: " + greeting);
     }
 
     /** Connects over implicit TLS without checking the (self-signed) certificate. */
@@ -103,8 +103,6 @@ final class ImapWire implements AutoCloseable {
         if (!r.ok()) throw new AssertionError("LOGIN failed: " + r);
         return w;
     }
-
-    String greeting() { return greeting; }
 
     static String quote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
@@ -194,18 +192,6 @@ final class ImapWire implements AutoCloseable {
             }
             if (!l.untagged() && !l.text().startsWith("+")) throw new AssertionError("unexpected response while waiting for " + tag + ": " + l.text());
             untagged.add(l);
-        }
-    }
-
-    /** Whether the server closed the connection within {@code wait}. */
-    boolean closedWithin(Duration wait) throws IOException {
-        try {
-            Line l;
-            while ((l = queue.poll(wait.toNanos(), TimeUnit.NANOSECONDS)) != null) if (l.eof()) return true;
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
         }
     }
 

@@ -34,9 +34,18 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private String adminPassword = ADMIN_PASSWORD;
+    private List<String> jvmOptions = List.of("-Xmx256m");
 
     static ServerProcess start() throws Exception {
         ServerProcess p = new ServerProcess(Files.createTempDirectory("switchboard-test"), freeOffset());
+        p.launch();
+        return p;
+    }
+
+    /** As {@link #start()} with other JVM options (the benchmark sizes the heap itself). */
+    static ServerProcess start(List<String> jvmOptions) throws Exception {
+        ServerProcess p = new ServerProcess(Files.createTempDirectory("switchboard-test"), freeOffset());
+        p.jvmOptions = List.copyOf(jvmOptions);
         p.launch();
         return p;
     }
@@ -56,8 +65,11 @@ final class ServerProcess implements AutoCloseable {
     List<String> output() { return List.copyOf(output); }
 
     void launch() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(java(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "org.switchboard.app.Main", "run", "--data", data.toString(), "--port-offset", Integer.toString(offset));
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                "org.switchboard.app.Main", "run", "--data", data.toString(), "--port-offset", Integer.toString(offset)));
+        ProcessBuilder pb = new ProcessBuilder(command);
         if (adminPassword != null) pb.environment().put("SWITCHBOARD_ADMIN_PASSWORD", adminPassword);
         else pb.environment().remove("SWITCHBOARD_ADMIN_PASSWORD");
         pb.redirectErrorStream(true);
@@ -95,6 +107,8 @@ final class ServerProcess implements AutoCloseable {
     }
 
     boolean isAlive() { return process.isAlive(); }
+
+    long pid() { return process.pid(); }
 
     void restart() throws Exception {
         output.clear();

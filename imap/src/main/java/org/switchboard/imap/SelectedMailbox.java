@@ -38,6 +38,8 @@ import org.switchboard.store.mail.MessageSummary;
  */
 public final class SelectedMailbox implements AutoCloseable {
     private static final int INITIAL = 64;
+    /** Room for new mail beyond the messages at SELECT; the arrays grow by half when it runs out. */
+    private static final int SPARE = 16;
     private static final long UNKNOWN = -1;
 
     /** How updates are reported: MODSEQ in FETCH (CONDSTORE enabled), VANISHED instead of EXPUNGE (QRESYNC). */
@@ -92,7 +94,9 @@ public final class SelectedMailbox implements AutoCloseable {
         Mailbox fresh = store.mailbox(mailbox.id()).orElse(mailbox);
         view.knownModseq = fresh.highestModseq();
         view.uidNext = fresh.uidNext();
-        for (MessageSummary m : store.messages(mailbox.id())) {
+        List<MessageSummary> messages = store.messages(mailbox.id());
+        view.resize(messages.size() + SPARE);
+        for (MessageSummary m : messages) {
             int i = view.add(m.uid(), m.flags(), m.modseq());
             view.sizes[i] = m.size();
             view.dates[i] = m.internalDate().toEpochMilli();
@@ -405,7 +409,10 @@ public final class SelectedMailbox implements AutoCloseable {
     }
 
     private void grow() {
-        int n = uids.length * 2;
+        resize(count + (count >> 1) + SPARE);
+    }
+
+    private void resize(int n) {
         uids = Arrays.copyOf(uids, n);
         modseqs = Arrays.copyOf(modseqs, n);
         flags = Arrays.copyOf(flags, n);
