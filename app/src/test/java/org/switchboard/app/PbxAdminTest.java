@@ -51,8 +51,7 @@ class PbxAdminTest {
         Process sipp = new ProcessBuilder("sipp", "-sf", scenario.toString(), "-inf", dir.resolve("users.csv").toString(),
                 "-m", "1", "-i", "127.0.0.1", "-p", Integer.toString(freeUdpPort()), "-nostdin", "-timeout", "20s", "-timeout_error",
                 "127.0.0.1:" + (server.offset + 5060)).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(sipp.getInputStream().readAllBytes());
-        assertThat(sipp.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = bounded(sipp, 60);
         assertThat(sipp.exitValue()).as(out).isZero();
 
         Cli.Result regs = cli.run("registrations");
@@ -61,6 +60,22 @@ class PbxAdminTest {
         Cli.Result calls = cli.run("calls", "list", "--csv");
         assertThat(calls.exit()).as(calls.toString()).isZero();
         assertThat(admin.get("/api/v1/pbx/calls/active").json()).isEmpty();
+    }
+
+    /** Waits for a peer at most {@code seconds}; a peer still running then is killed and the test fails. */
+    static String bounded(Process p, int seconds) throws Exception {
+        var out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes());
+            } catch (java.io.IOException e) {
+                return e.toString();
+            }
+        });
+        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("peer did not finish within " + seconds + " s: " + out.get(10, TimeUnit.SECONDS));
+        }
+        return out.get(10, TimeUnit.SECONDS);
     }
 
     static int freeUdpPort() throws Exception {
@@ -83,8 +98,7 @@ class PbxAdminTest {
                 "-i", "127.0.0.1", "-p", Integer.toString(freeUdpPort()), "-mi", "127.0.0.1", "-mp", Integer.toString(freeUdpPort() & ~1),
                 "-m", "1", "-timeout", "60", "-nostdin", "127.0.0.1:" + (server.offset + 5060))
                 .directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(sipp.getInputStream().readAllBytes());
-        assertThat(sipp.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        String out = bounded(sipp, 90);
         assertThat(sipp.exitValue()).as(out).isZero();
 
         // The owner reads it over IMAP: an e-mail with the WAV attached.

@@ -138,7 +138,14 @@ public final class PbxService {
             SipTransports[] transports = new SipTransports[1];
             TransactionLayer layer = new TransactionLayer((m, f) -> transports[0].send(m, f), scheduler, executor, TimerValues.DEFAULT);
             transports[0] = new SipTransports(SipLimits.DEFAULT, this::admitted, layer::receive);
-            RtpPorts ports = new RtpPorts(s.listenAddress(), s.rtpPortMin() + portOffset, s.rtpPortMax() + portOffset);
+            // The offset moves the RTP range too, unless that would run past port 65535: then the
+            // configured range is used as it is (an instance that far up shares no other ports with it).
+            int rtpOffset = s.rtpPortMax() + portOffset <= 65535 ? portOffset : 0;
+            if (rtpOffset != portOffset) {
+                LogKind.WARNING.log("RTP ports {}-{} plus port offset {} would pass 65535; using {}-{}", s.rtpPortMin(), s.rtpPortMax(),
+                        portOffset, s.rtpPortMin(), s.rtpPortMax());
+            }
+            RtpPorts ports = new RtpPorts(s.listenAddress(), s.rtpPortMin() + rtpOffset, s.rtpPortMax() + rtpOffset);
             DigestAuthenticator digest = new DigestAuthenticator(clock, this::realm, () -> settings.get().digestAlgorithms());
             SipAuthentication authentication = new SipAuthentication(digest, extensions, auth);
             MediaClock media = new MediaClock();
