@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import org.switchboard.core.Actor;
 import org.switchboard.core.ConfigLog;
 import org.switchboard.core.error.Problem;
@@ -659,7 +658,4 @@ public final class Directory {
             }
         }
     }
-
-    /** For callers that must run code with the current snapshot's view of a user's groups. */
-    public void forEachUser(Consumer<User> action) { state.users.values().forEach(action); }
 }

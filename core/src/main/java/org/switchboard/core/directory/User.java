@@ -40,10 +40,6 @@ public record User(String id, String domain, String name, String fullName, Strin
         return new User(id, domain, name, fullName, description, addresses, enabled, role, accessPolicy, quota, c, phone, created, null);
     }
 
-    User withEnabled(boolean e) {
-        return new User(id, domain, name, fullName, description, addresses, e, role, accessPolicy, quota, credentials, phone, created, lastPasswordReminder);
-    }
-
     User withLastPasswordReminder(Instant at) {
         return new User(id, domain, name, fullName, description, addresses, enabled, role, accessPolicy, quota, credentials, phone, created, at);
     }
