@@ -165,8 +165,12 @@ public final class SwitchboardServer {
                 }
             }
         });
+        settings.beforeSave(SmtpSettings.SECTION, s -> s.withSmarthostPassword(secrets::sealSetting));
+        // A password saved before sealing existed is sealed now, so the store stops holding it in clear.
+        SmtpSettings stored = settings.get(SmtpSettings.SECTION);
+        if (stored.withSmarthostPassword(secrets::sealSetting) != stored) settings.update(Actor.SERVER, SmtpSettings.SECTION, stored);
         SmtpService smtp = new SmtpService(() -> settings.get(SmtpSettings.SECTION), () -> settings.get(ServerSettings.SECTION).hostName(),
-                directory, auth, ipGroups, mail, data, clock);
+                directory, auth, ipGroups, mail, data, secrets, clock);
         smtp.start();
         LocalDelivery localDelivery = smtp.localDelivery();
         CleanOutPolicies cleanOut = new CleanOutPolicies(store, directory);

@@ -2,6 +2,7 @@ package org.switchboard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,28 @@ class SmtpAdminTest {
                 """;
         String mail = run(List.of("python3", "-c", script, Integer.toString(server.offset + 993), "Al1ce-Secret!"));
         assertThat(mail).contains("FOUND b'1'").contains("Subject: hello from swaks").contains("Return-Path: <bob@example.com>");
+    }
+
+    @Test
+    void smarthostPassword_savedThroughApi_neverStoredOrShownInClear() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode smtp = (com.fasterxml.jackson.databind.node.ObjectNode) admin.get("/api/v1/settings/smtp").json();
+        JsonNode original = smtp.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) smtp.get("delivery")).set("smarthost", new com.fasterxml.jackson.databind.ObjectMapper()
+                .valueToTree(Map.of("host", "relay.example.net", "port", 587, "tls", "STARTTLS", "user", "relayuser", "password", "Relay-Clear-Text-77")));
+        assertThat(admin.put("/api/v1/settings/smtp", smtp).status()).isEqualTo(200);
+        JsonNode saved = admin.get("/api/v1/settings/smtp").json();
+        String sealed = saved.at("/delivery/smarthost/password").asText();
+        assertThat(sealed).startsWith("sealed:").doesNotContain("Relay-Clear-Text-77");
+        // Saving back what GET returned keeps the same secret rather than sealing the sealed form again.
+        assertThat(admin.put("/api/v1/settings/smtp", saved).status()).isEqualTo(200);
+        assertThat(admin.get("/api/v1/settings/smtp").json().at("/delivery/smarthost/password").asText()).isEqualTo(sealed);
+        try (var files = Files.walk(server.data)) {
+            for (java.nio.file.Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1)).as(f.toString())
+                        .doesNotContain("Relay-Clear-Text-77");
+            }
+        }
+        assertThat(admin.put("/api/v1/settings/smtp", original).status()).isEqualTo(200);
     }
 
     @Test

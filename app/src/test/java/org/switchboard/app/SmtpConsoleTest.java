@@ -170,11 +170,13 @@ class SmtpConsoleTest {
         f.put("maxRecipientsPerMessage", "42");
         f.put("queue.bounceAfterDays", "3");
         f.put("relayForPopBeforeSmtp", "on");
+        f.put("queue.dsnLanguage", "de");
         assertThat(post(admin, "/admin/smtp", f).status()).isEqualTo(303);
         JsonNode after = api.get("/api/v1/settings/smtp").json();
         assertThat(after.get("maxRecipientsPerMessage").asInt()).isEqualTo(42);
         assertThat(after.get("queue").get("bounceAfterDays").asInt()).isEqualTo(3);
         assertThat(after.get("relayForPopBeforeSmtp").asBoolean()).isTrue();
+        assertThat(after.get("queue").get("dsnLanguage").asText()).isEqualTo("de");
         assertThat(after.get("delivery")).isEqualTo(before.get("delivery"));
         assertThat(admin.get("/admin/smtp").body()).contains("SMTP settings saved").contains("value=\"42\"");
     }

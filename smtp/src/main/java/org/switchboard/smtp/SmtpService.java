@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.switchboard.core.Actor;
 import org.switchboard.core.auth.AuthService;
+import org.switchboard.core.auth.SecretBox;
 import org.switchboard.core.definitions.IpGroup;
 import org.switchboard.core.definitions.IpGroups;
 import org.switchboard.core.directory.Directory;
@@ -49,11 +50,12 @@ public final class SmtpService implements AutoCloseable {
     private final ConnectionHandler manageSieve;
 
     public SmtpService(Supplier<SmtpSettings> settings, Supplier<String> hostName, Directory directory, AuthService auth,
-                       IpGroups ipGroups, MailStore mailStore, Path dataDir, InstantSource clock) throws IOException {
+                       IpGroups ipGroups, MailStore mailStore, Path dataDir, SecretBox secrets, InstantSource clock) throws IOException {
         this.settings = settings;
         this.ipGroups = ipGroups;
-        this.queue = new MailQueue(new Spool(dataDir.resolve("queue")), () -> settings.get().queue(), hostName, clock);
-        this.remote = new RemoteDelivery(() -> settings.get().delivery(), hostName);
+        this.queue = new MailQueue(new Spool(dataDir.resolve("queue")), () -> settings.get().queue(), hostName,
+                dataDir.resolve("reports"), clock);
+        this.remote = new RemoteDelivery(() -> settings.get().delivery(), secrets::openSetting, hostName);
         this.sieve = new SieveScripts(dataDir.resolve("sieve"));
         UserRules rules = new UserRules(sieve, new VacationResponder(dataDir.resolve("sieve-vacation"), queue, hostName, clock));
         this.lists = new MailingLists(dataDir.resolve("lists"), directory);

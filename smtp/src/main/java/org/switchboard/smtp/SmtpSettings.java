@@ -38,7 +38,7 @@ public record SmtpSettings(String relayIpGroup, boolean relayForAuthenticated, b
 
     public static final SmtpSettings DEFAULTS = new SmtpSettings(DEFAULT_RELAY_GROUP, true, false, 30, false,
             0, 50, 20, 100, 20, 50L * 1024 * 1024, false, null, false,
-            new Queue(8, 5, 240, 4, 5), new Delivery(null, 25, 30, 300, null), List.of());
+            new Queue(8, 5, 240, 4, 5, "en"), new Delivery(null, 25, 30, 300, null), List.of());
 
     public static final Section<SmtpSettings> SECTION = new Section<>("smtp", SmtpSettings.class, DEFAULTS, SmtpSettings::check);
 
@@ -48,8 +48,16 @@ public record SmtpSettings(String relayIpGroup, boolean relayForAuthenticated, b
      * @param retryMinutes     first retry interval; each later one doubles up to {@code maxRetryMinutes}
      * @param warnAfterHours   a "still undelivered" DSN after this long (0 = never)
      * @param bounceAfterDays  give up and bounce after this long
+     * @param dsnLanguage      language of delay and bounce notices when the sender's message names none we have
+     *                         (two-letter code; templates in the jar and in {@code <data>/reports})
      */
-    public record Queue(int maxConcurrentDeliveries, int retryMinutes, int maxRetryMinutes, int warnAfterHours, int bounceAfterDays) {}
+    public record Queue(int maxConcurrentDeliveries, int retryMinutes, int maxRetryMinutes, int warnAfterHours, int bounceAfterDays,
+                        String dsnLanguage) {
+        public Queue {
+            // Settings saved before the language existed read it as null.
+            if (dsnLanguage == null || dsnLanguage.isBlank()) dsnLanguage = "en";
+        }
+    }
 
     /**
      * How mail leaves (guide part 1 §26.3).
@@ -80,8 +88,13 @@ public record SmtpSettings(String relayIpGroup, boolean relayForAuthenticated, b
 
     public enum SmarthostTls { NONE, STARTTLS, IMPLICIT }
 
-    /** A relay SMTP server ("parent SMTP server"); user null = no authentication. */
+    /**
+     * A relay SMTP server ("parent SMTP server"); user null = no authentication. The app seals the password
+     * before it is saved ({@code SecretBox.sealSetting}), so the store and the API only ever hold the sealed form.
+     */
     public record Smarthost(String host, int port, SmarthostTls tls, String user, String password) {
+        public Smarthost withPassword(String p) { return new Smarthost(host, port, tls, user, p); }
+
         @Override
         public String toString() {
             return "Smarthost[" + host + ":" + port + ", " + tls + (user == null ? "" : ", user " + user + ", password ***") + "]";
@@ -105,6 +118,9 @@ public record SmtpSettings(String relayIpGroup, boolean relayForAuthenticated, b
         }
         nonNegative("queue.warnAfterHours", s.queue().warnAfterHours());
         if (s.queue().bounceAfterDays() < 1) throw new IllegalArgumentException("queue.bounceAfterDays must be at least 1");
+        if (!s.queue().dsnLanguage().matches("[a-z]{2,8}")) {
+            throw new IllegalArgumentException("queue.dsnLanguage must be a language code such as en, de or fr");
+        }
         for (SizeLimit l : s.outgoingSizeLimits()) {
             if (l.appliesTo() == null || l.appliesTo().isBlank() || l.maxBytes() < 0) {
                 throw new IllegalArgumentException("outgoingSizeLimits: each entry needs a domain or address and a size of 0 or more");
@@ -134,6 +150,16 @@ public record SmtpSettings(String relayIpGroup, boolean relayForAuthenticated, b
         return new SmtpSettings(relayIpGroup, relayForAuthenticated, relayForPopBeforeSmtp, popBeforeSmtpMinutes, requireAuthForLocalSenders,
                 maxMessagesPerHourPerIp, maxConnectionsPerIp, maxUnknownRecipientsPerIp, maxRecipientsPerMessage, maxFailedCommands,
                 maxMessageBytes, requireSenderDomainDns, trustedIpGroup, overQuotaPermanent, q, delivery, outgoingSizeLimits);
+    }
+
+    /** These settings with the smarthost password passed through {@code f} (sealing it, for instance). */
+    public SmtpSettings withSmarthostPassword(java.util.function.UnaryOperator<String> f) {
+        Smarthost h = delivery.smarthost();
+        if (h == null || h.password() == null) return this;
+        String p = f.apply(h.password());
+        if (p.equals(h.password())) return this;
+        return withDelivery(new Delivery(delivery.dnsServer(), delivery.remotePort(), delivery.connectTimeoutSeconds(),
+                delivery.dataTimeoutSeconds(), h.withPassword(p)));
     }
 
     public SmtpSettings withDelivery(Delivery d) {

@@ -60,6 +60,7 @@ public final class TestServer implements AutoCloseable {
     public final FakeMailStore mail = new FakeMailStore();
     public final SmtpService service;
     public final SSLContext tls;
+    public final SecretBox secrets;
     private final Map<SmtpPort, TcpListener> listeners = new EnumMap<>(SmtpPort.class);
 
     public TestServer() throws IOException {
@@ -75,7 +76,8 @@ public final class TestServer implements AutoCloseable {
         smtp.set(initial);
         store = H2MetadataStore.open(dir.resolve("db"));
         PasswordHasher hasher = new PasswordHasher();
-        PasswordCredentials credentials = new PasswordCredentials(hasher, SecretBox.openOrCreate(dir.resolve("secrets.key")), clock, security::get);
+        secrets = SecretBox.openOrCreate(dir.resolve("secrets.key"));
+        PasswordCredentials credentials = new PasswordCredentials(hasher, secrets, clock, security::get);
         directory = new Directory(store, credentials, clock);
         ipGroups = new IpGroups(store);
         AccessPolicies policies = new AccessPolicies(store, ipGroups, name -> false);
@@ -94,7 +96,7 @@ public final class TestServer implements AutoCloseable {
             directory.addAlias(Actor.SERVER, new NewAlias("*@catchall.test", "carol", null));
         }
         tls = TlsMaterial.loadOrCreate(dir.resolve("certs"), "localhost").sslContext();
-        service = new SmtpService(smtp::get, () -> "mx.example.test", directory, auth, ipGroups, mail, dir, clock);
+        service = new SmtpService(smtp::get, () -> "mx.example.test", directory, auth, ipGroups, mail, dir, secrets, clock);
         service.start();
         for (SmtpPort p : SmtpPort.values()) {
             TcpListener l = new TcpListener(new ListenerSettings(p.service, true,

@@ -30,6 +30,8 @@ public final class SecretBox {
     private static final byte VERSION = 1;
     private static final int MAX_SEALED_LENGTH = 64 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Marks a settings value as sealed, so a document read back from the API can be saved again unchanged. */
+    private static final String SETTING_PREFIX = "sealed:";
 
     private final SecretKeySpec key;
 
@@ -107,5 +109,24 @@ public final class SecretBox {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is a mandatory JCE algorithm", e);
         }
+    }
+
+    /**
+     * The form a secret takes in a settings document: values already sealed pass through unchanged (an admin
+     * saving back what GET returned), anything else is sealed. Null stays null.
+     */
+    public String sealSetting(String value) {
+        if (value == null || isSealedSetting(value)) return value;
+        return SETTING_PREFIX + seal(value);
+    }
+
+    /** The clear secret behind a settings value; a value saved before sealing existed is returned as it is. */
+    public String openSetting(String value) {
+        if (value == null || !isSealedSetting(value)) return value;
+        return open(value.substring(SETTING_PREFIX.length()));
+    }
+
+    public static boolean isSealedSetting(String value) {
+        return value != null && value.startsWith(SETTING_PREFIX);
     }
 }

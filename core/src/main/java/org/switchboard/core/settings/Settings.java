@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.switchboard.core.Actor;
 import org.switchboard.core.ConfigLog;
@@ -27,6 +28,7 @@ public final class Settings {
     private final Map<String, Record> values = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, List<Consumer<Record>>> listeners = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, List<Consumer<Record>>> checks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, List<UnaryOperator<Record>>> rewrites = new java.util.concurrent.ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
 
     public Settings(MetadataStore store) { this.store = store; }
@@ -61,11 +63,22 @@ public final class Settings {
         checks.computeIfAbsent(section.name(), k -> new CopyOnWriteArrayList<>()).add(r -> check.accept((T) r));
     }
 
+    /**
+     * A rewrite applied to every new value before it is checked and saved, e.g. sealing a password so the
+     * clear text never reaches the store or the API.
+     */
+    @SuppressWarnings("unchecked")
+    public <T extends Record> void beforeSave(Section<T> section, UnaryOperator<T> rewrite) {
+        rewrites.computeIfAbsent(section.name(), k -> new CopyOnWriteArrayList<>()).add(r -> rewrite.apply((T) r));
+    }
+
+    @SuppressWarnings("unchecked")
     public <T extends Record> T update(Actor actor, Section<T> section, T value) {
         lock.lock();
         T before;
         try {
             if (value == null) throw Problem.invalid(section.name(), "a value is required");
+            for (UnaryOperator<Record> r : rewrites.getOrDefault(section.name(), List.of())) value = (T) r.apply(value);
             try {
                 section.validator().accept(value);
                 for (Consumer<Record> c : checks.getOrDefault(section.name(), List.of())) c.accept(value);

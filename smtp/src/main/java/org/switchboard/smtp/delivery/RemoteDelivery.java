@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.switchboard.core.log.LogKind;
 import org.switchboard.smtp.SmtpSettings;
 import org.switchboard.smtp.codec.MailAddress;
@@ -31,11 +32,14 @@ import org.switchboard.smtp.queue.Envelope;
 public final class RemoteDelivery {
     private final Supplier<SmtpSettings.Delivery> settings;
     private final Supplier<String> hostName;
+    private final UnaryOperator<String> openSecret;
     private volatile MxResolver resolver;
     private volatile String resolverFor = "";
 
-    public RemoteDelivery(Supplier<SmtpSettings.Delivery> settings, Supplier<String> hostName) {
+    /** @param openSecret turns the smarthost password as saved (sealed) into the clear text AUTH needs */
+    public RemoteDelivery(Supplier<SmtpSettings.Delivery> settings, UnaryOperator<String> openSecret, Supplier<String> hostName) {
         this.settings = settings;
+        this.openSecret = openSecret;
         this.hostName = hostName;
     }
 
@@ -189,7 +193,7 @@ public final class RemoteDelivery {
                 return TlsOutcome.DONE;
             }
             if (smarthost != null && smarthost.user() != null) {
-                SmtpReply auth = c.authPlain(smarthost.user(), smarthost.password());
+                SmtpReply auth = c.authPlain(smarthost.user(), openSecret.apply(smarthost.password()));
                 if (!auth.isPositive()) {
                     a.lastError = "451 4.7.0 The relay server refused our login: " + auth.summary();
                     c.quit();

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import org.apache.james.mime4j.codec.EncoderUtil;
 import org.switchboard.smtp.codec.EnhancedStatus;
 import org.switchboard.smtp.codec.SmtpCommand;
 
@@ -18,7 +20,7 @@ import org.switchboard.smtp.codec.SmtpCommand;
  * Writes a delivery status notification (RFC 3464) as a multipart/report (RFC 6522): a text
  * part for people, the machine-readable message/delivery-status part, and the original message
  * (RET=FULL) or its headers (RET=HDRS or no RET, RFC 3461 §4.3). Marked Auto-Submitted
- * (RFC 3834 §5) so responders do not answer it. Stateless.
+ * (RFC 3834 §5) so responders do not answer it. The words for people come from {@link DsnTexts}. Stateless.
  */
 final class Dsn {
     enum Action { FAILED, DELAYED, DELIVERED }
@@ -33,17 +35,13 @@ final class Dsn {
     }
 
     static void write(OutputStream out, String hostName, Envelope original, Path message, List<Entry> entries,
-                      Instant now, Instant retryUntil, String dsnId) throws IOException {
+                      Instant now, Instant retryUntil, String dsnId, DsnTexts.Text text) throws IOException {
         Action action = entries.getFirst().action();
         String boundary = "=_dsn_" + dsnId;
         StringBuilder h = new StringBuilder();
         h.append("From: Mail Delivery System <MAILER-DAEMON@").append(hostName).append(">\r\n");
         h.append("To: <").append(original.from()).append(">\r\n");
-        h.append("Subject: ").append(switch (action) {
-            case FAILED -> "Undelivered Mail Returned to Sender";
-            case DELAYED -> "Delayed Mail (still being retried)";
-            case DELIVERED -> "Successful Mail Delivery Report";
-        }).append("\r\n");
+        h.append("Subject: ").append(EncoderUtil.encodeIfNecessary(text.subject(action), EncoderUtil.Usage.TEXT_TOKEN, 9)).append("\r\n");
         h.append("Date: ").append(DATE.format(now)).append("\r\n");
         h.append("Message-ID: <").append(dsnId).append(".dsn@").append(hostName).append(">\r\n");
         h.append("Auto-Submitted: auto-replied\r\n");
@@ -52,18 +50,17 @@ final class Dsn {
         h.append("\r\nThis is a MIME-encapsulated message.\r\n\r\n");
 
         h.append("--").append(boundary).append("\r\n");
-        h.append("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n");
-        h.append("This is the mail system at ").append(hostName).append(".\r\n\r\n");
-        h.append(switch (action) {
-            case FAILED -> "Your message could not be delivered to one or more recipients.\r\nIt is attached below.\r\n";
-            case DELAYED -> "Your message could not be delivered yet. The mail system will keep trying\r\nuntil "
-                    + DATE.format(retryUntil) + "; you do not need to send it again.\r\n";
-            case DELIVERED -> "Your message was delivered to the recipients below.\r\n";
-        });
-        h.append("\r\n");
+        StringBuilder human = new StringBuilder();
+        human.append(text.intro(hostName)).append("\r\n\r\n");
+        human.append(text.body(action, DATE.format(retryUntil))).append("\r\n\r\n");
         for (Entry e : entries) {
-            h.append("<").append(e.recipient().address()).append(">: ").append(e.reply() == null ? "" : e.reply()).append("\r\n");
+            human.append("<").append(e.recipient().address()).append(">: ").append(e.reply() == null ? "" : e.reply()).append("\r\n");
         }
+        // The notice may travel to a server without 8BITMIME (RFC 6152), so words beyond ASCII go in base64.
+        boolean ascii = human.chars().allMatch(ch -> ch < 128);
+        h.append("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: ").append(ascii ? "7bit" : "base64").append("\r\n");
+        h.append("Content-Language: ").append(text.language()).append("\r\n\r\n");
+        h.append(ascii ? human : Base64.getMimeEncoder().encodeToString(human.toString().getBytes(StandardCharsets.UTF_8)) + "\r\n");
         h.append("\r\n--").append(boundary).append("\r\n");
 
         h.append("Content-Type: message/delivery-status\r\n\r\n");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -40,6 +41,7 @@ public final class MailQueue implements AutoCloseable {
     private final Spool spool;
     private final Supplier<SmtpSettings.Queue> settings;
     private final Supplier<String> hostName;
+    private final DsnTexts texts;
     private final InstantSource clock;
     private MessageDelivery delivery;
     private final Map<String, Envelope> envelopes = new ConcurrentHashMap<>();
@@ -57,7 +59,9 @@ public final class MailQueue implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
 
-    public MailQueue(Spool spool, Supplier<SmtpSettings.Queue> settings, Supplier<String> hostName, InstantSource clock) {
+    /** @param reports the directory of admin DSN templates ({@code dsn_<language>.properties}); need not exist */
+    public MailQueue(Spool spool, Supplier<SmtpSettings.Queue> settings, Supplier<String> hostName, Path reports, InstantSource clock) {
+        this.texts = new DsnTexts(reports);
         this.spool = spool;
         this.settings = settings;
         this.hostName = hostName;
@@ -390,7 +394,8 @@ public final class MailQueue implements AutoCloseable {
     private void notify(Envelope e, List<Dsn.Entry> entries, Instant now, Instant retryUntil) throws IOException {
         if (entries.isEmpty() || e.from().isEmpty() || e.notice()) return;
         try (Spool.Writer w = spool.begin()) {
-            Dsn.write(w.output(), hostName.get(), e, spool.message(e.id()), entries, now, retryUntil, w.id());
+            DsnTexts.Text text = texts.choose(DsnTexts.preferredLanguages(spool.message(e.id())), settings.get().dsnLanguage());
+            Dsn.write(w.output(), hostName.get(), e, spool.message(e.id()), entries, now, retryUntil, w.id(), text);
             w.output().flush();
             Envelope dsn = new Envelope(w.id(), "", List.of(Envelope.Recipient.of(e.from())), now,
                     Files.size(spool.tmpMessage(w.id())), null, null, false, true, "local", null, 0, now, false, true);

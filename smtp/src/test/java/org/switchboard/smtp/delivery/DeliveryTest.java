@@ -169,6 +169,7 @@ class DeliveryTest {
     void nullMx_failsPermanentlyWithBounceToLocalSender() throws Exception {
         dns.mx("nomail.test", 0, ".");
         remotePort(2525);
+        remotePort(2525);
         send("alice@example.test", "x@nomail.test", "Subject: to nullmx\n\nbody");
         Await.until("bounce in alice's inbox", () -> inbox("alice@example.test").stream()
                 .anyMatch(s -> s.text().contains("Undelivered Mail Returned to Sender")));
@@ -179,10 +180,69 @@ class DeliveryTest {
     }
 
     @Test
+    void bounce_senderAcceptsGerman_noticeInGerman() throws Exception {
+        dns.mx("nomail.test", 0, ".");
+        remotePort(2525);
+        send("alice@example.test", "x@nomail.test", "Accept-Language: fr;q=0.4, de-DE, en;q=0.8\nSubject: sprache\n\nbody");
+        String bounce = awaitBounce();
+        assertThat(bounce).contains("Content-Language: de").containsPattern("Subject: =\\?[A-Z0-9-]+\\?Q\\?Unzustellbare")
+                .contains("Status: 5.1.2").contains("Subject: sprache");
+        assertThat(humanPart(bounce)).contains("Ihre Nachricht konnte an einen oder mehrere Empfänger nicht zugestellt werden")
+                .contains("<x@nomail.test>:");
+    }
+
+    @Test
+    void bounce_noLanguageInMessage_queueDefaultLanguage() throws Exception {
+        dns.mx("nomail.test", 0, ".");
+        remotePort(2525);
+        server.settings(s -> s.withQueue(new SmtpSettings.Queue(8, 5, 240, 4, 5, "fr")));
+        send("alice@example.test", "x@nomail.test", "Subject: langue\n\nbody");
+        String bounce = awaitBounce();
+        assertThat(bounce).contains("Content-Language: fr");
+        assertThat(humanPart(bounce)).contains("Votre message n'a pas pu être remis");
+    }
+
+    @Test
+    void bounce_adminTemplateForAnotherLanguage_usedWhenAsked_incompleteOneIgnored() throws Exception {
+        dns.mx("nomail.test", 0, ".");
+        remotePort(2525);
+        java.nio.file.Path reports = java.nio.file.Files.createDirectories(server.dir.resolve("reports"));
+        java.nio.file.Files.writeString(reports.resolve("dsn_pl.properties"), """
+                subject.failed=Wiadomość niedostarczona
+                subject.delayed=Wiadomość opóźniona
+                subject.delivered=Wiadomość dostarczona
+                intro=System pocztowy {host}.
+                failed=Nie udało się dostarczyć wiadomości.
+                delayed=Próbujemy do {until}.
+                delivered=Dostarczono.
+                """, StandardCharsets.UTF_8);
+        java.nio.file.Files.writeString(reports.resolve("dsn_it.properties"), "subject.failed=Non consegnato\n", StandardCharsets.UTF_8);
+        send("alice@example.test", "x@nomail.test", "Accept-Language: it, pl\nSubject: jezyk\n\nbody");
+        String bounce = awaitBounce();
+        assertThat(bounce).contains("Content-Language: pl");
+        assertThat(humanPart(bounce)).contains("Nie udało się dostarczyć wiadomości").contains("System pocztowy mx.example.test.");
+    }
+
+    private String awaitBounce() {
+        Await.until("bounce in alice's inbox", () -> inbox("alice@example.test").stream().anyMatch(s -> s.text().contains("report-type=delivery-status")));
+        return inbox("alice@example.test").getFirst().text();
+    }
+
+    /** The decoded text/plain part of a DSN (base64 when it holds more than ASCII). */
+    private static String humanPart(String dsn) {
+        int start = dsn.indexOf("Content-Type: text/plain");
+        int body = dsn.indexOf("\r\n\r\n", start) + 4;
+        int end = dsn.indexOf("\r\n--", body);
+        String part = dsn.substring(body, end);
+        if (!dsn.substring(start, body).contains("base64")) return part;
+        return new String(java.util.Base64.getMimeDecoder().decode(part), StandardCharsets.UTF_8);
+    }
+
+    @Test
     void deadRemote_retriesThenDelayWarningThenBounce() throws Exception {
         dns.mx("dead.test", 10, "mx.dead.test").address("mx.dead.test", "127.0.0.3");
         remotePort(1);
-        server.settings(s -> s.withQueue(new SmtpSettings.Queue(4, 1, 60, 2, 1)));
+        server.settings(s -> s.withQueue(new SmtpSettings.Queue(4, 1, 60, 2, 1, "en")));
         try (LogCapture mail = new LogCapture(LogKind.MAIL)) {
             send("alice@example.test", "x@dead.test", "Subject: doomed\n\nbody");
             Await.until("first attempt deferred", () -> mail.has("Delivery attempt 1 ", "to <x@dead.test>", "deferred"));

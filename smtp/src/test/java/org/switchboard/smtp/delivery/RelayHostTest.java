@@ -61,7 +61,7 @@ class RelayHostTest {
     void smarthost_startTlsAndAuth_relaysEverything() throws Exception {
         sender.settings(s -> s.withDelivery(new SmtpSettings.Delivery(dns.server(), 25, 5, 30,
                 new SmtpSettings.Smarthost("127.0.0.1", receiver.port(SmtpPort.SUBMISSION), SmtpSettings.SmarthostTls.STARTTLS,
-                        "dave@remote.test", TestServer.PASSWORD))));
+                        "dave@remote.test", sender.secrets.sealSetting(TestServer.PASSWORD)))));
         submit("dave@remote.test", "via-smarthost");
         Await.until("arrived through the smarthost", () -> !receiver.mail.in(receiver.userId("dave@remote.test")).isEmpty());
         assertThat(receiver.mail.in(receiver.userId("dave@remote.test")).getFirst().text()).contains("with ESMTPSA id");

@@ -118,6 +118,7 @@ final class SmtpPages {
         v.put("queue.maxRetryMinutes", Integer.toString(q.maxRetryMinutes()));
         v.put("queue.warnAfterHours", Integer.toString(q.warnAfterHours()));
         v.put("queue.bounceAfterDays", Integer.toString(q.bounceAfterDays()));
+        v.put("queue.dsnLanguage", q.dsnLanguage());
         SmtpSettings.Delivery d = s.delivery();
         v.put("delivery.dnsServer", d.dnsServer() == null ? "" : d.dnsServer());
         v.put("delivery.remotePort", Integer.toString(d.remotePort()));
@@ -172,10 +173,23 @@ final class SmtpPages {
                         field("queue.retryMinutes", "number", "First retry after (minutes)", "Each later retry waits twice as long", null),
                         field("queue.maxRetryMinutes", "number", "Longest wait between retries (minutes)", null, null),
                         field("queue.warnAfterHours", "number", "Tell the sender it is delayed after (hours)", "0 never warns", null),
-                        field("queue.bounceAfterDays", "number", "Give up and bounce after (days)", null, null))));
+                        field("queue.bounceAfterDays", "number", "Give up and bounce after (days)", null, null),
+                        field("queue.dsnLanguage", "select", "Language of delay and bounce notices",
+                                "Used when the sender's message does not name a language we have a template for", languages(q.dsnLanguage())))));
         SettingsPage m = new SettingsPage(form != null ? form : FormView.of(v, c.principal().canWriteServer()), parts);
         Frame f = c.frame("SMTP server", "smtp");
         return Outcome.page(status, out -> JtesmtpGenerated.render(out, null, f, m));
+    }
+
+    /** The languages shipped in the jar; an admin may add others as templates in the data directory and set them by API. */
+    private static final List<Option> LANGUAGES = List.of(new Option("en", "English"), new Option("de", "Deutsch"),
+            new Option("fr", "Français"), new Option("es", "Español"), new Option("cs", "Čeština"));
+
+    private static List<Option> languages(String current) {
+        if (LANGUAGES.stream().anyMatch(o -> o.value().equals(current))) return LANGUAGES;
+        List<Option> all = new ArrayList<>(LANGUAGES);
+        all.add(Option.of(current));
+        return all;
     }
 
     private static ConfigurationPages.Field field(String name, String kind, String label, String hint, List<Option> options) {
@@ -237,7 +251,7 @@ final class SmtpPages {
                 n.get("maxFailedCommands"), maxBytes, f.checked("requireSenderDomainDns"), trusted.isEmpty() ? null : trusted,
                 f.checked("overQuotaPermanent"),
                 new SmtpSettings.Queue(n.get("queue.maxConcurrentDeliveries"), n.get("queue.retryMinutes"), n.get("queue.maxRetryMinutes"),
-                        n.get("queue.warnAfterHours"), n.get("queue.bounceAfterDays")),
+                        n.get("queue.warnAfterHours"), n.get("queue.bounceAfterDays"), f.get("queue.dsnLanguage")),
                 new SmtpSettings.Delivery(dns.isEmpty() ? null : dns, n.get("delivery.remotePort"), n.get("delivery.connectTimeoutSeconds"),
                         n.get("delivery.dataTimeoutSeconds"), smarthost),
                 // Outgoing size limits are not on this form yet: keep what is set.
