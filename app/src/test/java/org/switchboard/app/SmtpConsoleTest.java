@@ -171,14 +171,21 @@ class SmtpConsoleTest {
         f.put("queue.bounceAfterDays", "3");
         f.put("relayForPopBeforeSmtp", "on");
         f.put("queue.dsnLanguage", "de");
+        f.put("outgoingSizeLimits", "example.com 1048576\nbig mistake");
+        p = post(admin, "/admin/smtp", f);
+        assertThat(p.body()).containsPattern("id=\"f-outgoingSizeLimits-err\">[^<]*line 2");
+        f.put("outgoingSizeLimits", "example.com 1048576\r\nalice@example.com 0\r\n");
         assertThat(post(admin, "/admin/smtp", f).status()).isEqualTo(303);
         JsonNode after = api.get("/api/v1/settings/smtp").json();
         assertThat(after.get("maxRecipientsPerMessage").asInt()).isEqualTo(42);
         assertThat(after.get("queue").get("bounceAfterDays").asInt()).isEqualTo(3);
         assertThat(after.get("relayForPopBeforeSmtp").asBoolean()).isTrue();
         assertThat(after.get("queue").get("dsnLanguage").asText()).isEqualTo("de");
+        assertThat(after.get("outgoingSizeLimits").toString()).isEqualTo(
+                "[{\"appliesTo\":\"example.com\",\"maxBytes\":1048576},{\"appliesTo\":\"alice@example.com\",\"maxBytes\":0}]");
         assertThat(after.get("delivery")).isEqualTo(before.get("delivery"));
-        assertThat(admin.get("/admin/smtp").body()).contains("SMTP settings saved").contains("value=\"42\"");
+        assertThat(admin.get("/admin/smtp").body()).contains("SMTP settings saved").contains("value=\"42\"")
+                .contains("example.com 1048576\nalice@example.com 0</textarea>");
     }
     @Test
     void mailingLists_createdEditedAndRemovedThroughPages_badInputNextToItsField() throws Exception {

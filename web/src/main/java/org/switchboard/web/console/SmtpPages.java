@@ -111,6 +111,7 @@ final class SmtpPages {
         v.put("maxFailedCommands", Integer.toString(s.maxFailedCommands()));
         v.put("maxMessageBytes", Long.toString(s.maxMessageBytes()));
         v.put("trustedIpGroup", s.trustedIpGroup() == null ? "" : s.trustedIpGroup());
+        v.put("outgoingSizeLimits", String.join("\n", s.outgoingSizeLimits().stream().map(l -> l.appliesTo() + " " + l.maxBytes()).toList()));
         v.put("overQuotaPermanent", Boolean.toString(s.overQuotaPermanent()));
         SmtpSettings.Queue q = s.queue();
         v.put("queue.maxConcurrentDeliveries", Integer.toString(q.maxConcurrentDeliveries()));
@@ -154,7 +155,10 @@ final class SmtpPages {
                         field("maxRecipientsPerMessage", "number", "Recipients per message", null, null),
                         field("maxFailedCommands", "number", "Failed commands before a session is closed", null, null),
                         field("maxMessageBytes", "number", "Largest message accepted (bytes)", "At least 1024; 52428800 is 50 MiB", null),
-                        field("trustedIpGroup", "select", "Trusted IP address group", "Exempt from the limits above, not from relay control", groups))),
+                        field("trustedIpGroup", "select", "Trusted IP address group", "Exempt from the limits above, not from relay control", groups),
+                        field("outgoingSizeLimits", "area", "Largest message a user may send (bytes)",
+                                "One per line: a domain or a user's address, then the size; a user's line wins over the domain's, 0 means no limit",
+                                null))),
                 new Group("delivery", "Delivery", "How mail leaves: straight to each domain's MX hosts, or all through a parent SMTP server "
                         + "(smarthost).", List.of(
                         field("delivery.dnsServer", "text", "DNS server for MX lookups", "host or host:port; empty uses the system's", null),
@@ -230,6 +234,20 @@ final class SmtpPages {
         } catch (IllegalArgumentException e) {
             errors.put("delivery.smarthost.tls", "choose None, STARTTLS or Implicit TLS");
         }
+        List<SmtpSettings.SizeLimit> sizeLimits = new ArrayList<>();
+        String[] limitLines = f.raw("outgoingSizeLimits").split("\r?\n");
+        for (int i = 0; i < limitLines.length; i++) {
+            String line = limitLines[i].strip();
+            if (line.isEmpty()) continue;
+            String[] parts = line.split("\\s+");
+            try {
+                if (parts.length != 2) throw new NumberFormatException();
+                sizeLimits.add(new SmtpSettings.SizeLimit(parts[0], Long.parseLong(parts[1])));
+            } catch (NumberFormatException e) {
+                errors.put("outgoingSizeLimits", "line " + (i + 1) + ": write a domain or address, a space, and a whole number of bytes");
+                break;
+            }
+        }
         if (!errors.isEmpty()) return settings(c, view.failed(errors), 400);
         SmtpSettings current = c.ctx().settings().get(SmtpSettings.SECTION);
         SmtpSettings.Smarthost smarthost = null;
@@ -254,8 +272,7 @@ final class SmtpPages {
                         n.get("queue.warnAfterHours"), n.get("queue.bounceAfterDays"), f.get("queue.dsnLanguage")),
                 new SmtpSettings.Delivery(dns.isEmpty() ? null : dns, n.get("delivery.remotePort"), n.get("delivery.connectTimeoutSeconds"),
                         n.get("delivery.dataTimeoutSeconds"), smarthost),
-                // Outgoing size limits are not on this form yet: keep what is set.
-                current.outgoingSizeLimits());
+                sizeLimits);
         try {
             c.api("PUT", SETTINGS_API, s);
             return c.done("/admin/smtp", "SMTP settings saved.");
