@@ -44,7 +44,7 @@ public interface MailStore extends AutoCloseable {
     // ------------------------------------------------------------ messages
 
     /** Where a message comes from (one write path for all of them). */
-    enum Source { SMTP_DELIVERY, IMAP_APPEND, WEBMAIL_SAVE, MIGRATION, RESTORE, PBX_VOICEMAIL }
+    enum Source { SMTP_DELIVERY, IMAP_APPEND, WEBMAIL_SAVE, MIGRATION, RESTORE, PBX_VOICEMAIL, ARCHIVE }
 
     record AppendResult(long uidValidity, long uid, long modseq) {}
 
