@@ -18,7 +18,8 @@ import org.switchboard.core.settings.Section;
  * @param incoming       remote sender, local recipient
  * @param outgoing       local sender, remote recipient
  * @param relayed        remote sender, remote recipient
- * @param beforeFilters  archive the message as received, before content filters change or reject it
+ * @param beforeFilters  archive the message as received, before content filters change or reject it; kept for the
+ *                       spam and virus filters of a later issue: today every message is archived as received
  * @param localFolders   file copies in the archive folders ({@code #archive/<period>})
  * @param interval       one archive folder per day, week (named by its Monday) or month
  * @param remoteAddress  also send each archived message to this address; null = none

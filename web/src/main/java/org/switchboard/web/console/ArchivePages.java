@@ -1,5 +1,7 @@
 package org.switchboard.web.console;
 
+import static org.switchboard.web.console.SmtpPages.field;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,10 +58,6 @@ final class ArchivePages {
         SmtpPages.SettingsPage m = new SmtpPages.SettingsPage(form != null ? form : FormView.of(v, c.principal().canWriteServer()), parts);
         Frame f = c.frame("Archiving", "archive");
         return Outcome.page(status, out -> JtearchiveGenerated.render(out, null, f, m));
-    }
-
-    private static ConfigurationPages.Field field(String name, String kind, String label, String hint, List<Option> options) {
-        return new ConfigurationPages.Field(name, label, kind, hint, options);
     }
 
     private static Outcome save(Call c) throws Exception {

@@ -178,7 +178,8 @@ final class SmtpPages {
         return Outcome.page(status, out -> JtesmtpGenerated.render(out, null, f, m));
     }
 
-    private static ConfigurationPages.Field field(String name, String kind, String label, String hint, List<Option> options) {
+    /** One field of a grouped settings form (this page and Archiving). */
+    static ConfigurationPages.Field field(String name, String kind, String label, String hint, List<Option> options) {
         return new ConfigurationPages.Field(name, label, kind, hint, options);
     }
 
