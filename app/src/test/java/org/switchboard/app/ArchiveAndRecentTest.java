@@ -31,6 +31,8 @@ class ArchiveAndRecentTest {
         for (String user : List.of("alice", "bob", "carol", "dave")) {
             assertThat(admin.post("/api/v1/users", Map.of("address", user, "password", password(user))).status()).isEqualTo(201);
         }
+        assertThat(admin.post("/api/v1/users", Map.of("address", "ed", "password", password("ed"), "role", "DOMAIN_READ_WRITE"))
+                .status()).isEqualTo(201);
         cli = new Cli(server, Files.createTempDirectory("known").resolve("known_servers"));
     }
 
@@ -75,6 +77,39 @@ class ArchiveAndRecentTest {
         String carol = SmtpAdminTest.run(List.of("python3", script("archive_view.py"), Integer.toString(server.offset + 993), "carol",
                 password("carol"), "quokka", "1"));
         assertThat(carol).contains("FOLDERS []").contains("SELECT NO").doesNotContain("#archive/\"");
+    }
+
+    @Test
+    void archiveRight_domainAdministrator_cannotGrantIt() throws Exception {
+        Api ed = Api.loggedIn(server, "ed@example.com", password("ed"));
+        Api.Response r = ed.patch("/api/v1/users/carol@example.com", Map.of("archiveAccess", true));
+
+        assertThat(r.status()).as(r.body()).isEqualTo(403);
+        assertThat(admin.get("/api/v1/users/carol@example.com").json().path("archiveAccess").asBoolean()).isFalse();
+        assertThat(ed.patch("/api/v1/users/carol@example.com", Map.of("description", "still fine")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void consoleArchivingPage_badAddressRefusedAndNothingSaved_validFormSavedThroughTheApi() throws Exception {
+        ConsoleClient console = ConsoleClient.loggedIn(server, "Admin", ServerProcess.ADMIN_PASSWORD);
+        assertThat(console.get("/admin/archive").body()).contains("Enable email archiving").contains("name=\"remoteAddress\"");
+        assertThat(console.get("/admin/users/carol@example.com").body()).contains("name=\"archiveAccess\"");
+        Map<String, String> form = new java.util.LinkedHashMap<>(Map.of("localFolders", "on", "local", "on",
+                "incoming", "on", "outgoing", "on", "relayed", "on", "beforeFilters", "on", "interval", "MONTHLY"));
+        form.put("remoteAddress", "not an address");
+        form.put("_csrf", console.csrf("/admin/archive"));
+        ConsoleClient.Page refused = console.post("/admin/archive", form);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("remoteAddress must be an e-mail address");
+        assertThat(admin.get("/api/v1/settings/archive").json().path("remoteAddress").isTextual()).as("nothing saved").isFalse();
+
+        form.put("remoteAddress", "");
+        form.put("_csrf", console.csrf("/admin/archive"));
+        ConsoleClient.Page saved = console.post("/admin/archive", form);
+        assertThat(saved.status()).isLessThan(400);
+        // Saved switched off, so the other tests here see the state they set themselves whatever the order.
+        assertThat(admin.get("/api/v1/settings/archive").json().path("interval").asText()).isEqualTo("MONTHLY");
+        assertThat(admin.get("/api/v1/settings/archive").json().path("enabled").asBoolean()).isFalse();
     }
 
     @Test
