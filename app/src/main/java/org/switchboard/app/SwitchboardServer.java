@@ -35,6 +35,7 @@ import org.switchboard.core.definitions.IpGroups;
 import org.switchboard.core.definitions.TimeRanges;
 import org.switchboard.core.directory.CleanOutPolicies;
 import org.switchboard.core.directory.Directory;
+import org.switchboard.core.mail.ArchiveSettings;
 import org.switchboard.core.mail.LocalDelivery;
 import org.switchboard.core.log.LogKind;
 import org.switchboard.core.log.LogSettings;
@@ -50,6 +51,7 @@ import org.switchboard.pop3.Pop3Service;
 import org.switchboard.imap.ImapContext;
 import org.switchboard.imap.ImapService;
 import org.switchboard.imap.codec.ImapLimits;
+import org.switchboard.store.mail.ArchiveFolders;
 import org.switchboard.store.mail.embedded.EmbeddedMailStore;
 import org.switchboard.core.tls.TlsMaterial;
 import org.switchboard.store.H2MetadataStore;
@@ -120,6 +122,7 @@ public final class SwitchboardServer {
         settings.register(LOGS);
         settings.register(PbxSettings.SECTION);
         settings.register(SmtpSettings.SECTION);
+        settings.register(ArchiveSettings.SECTION);
         LogSystem logs = LogSystem.configure(data.resolve("logs"), settings.get(LOGS), true);
         settings.onChange(LOGS, logs::apply);
 
@@ -171,6 +174,8 @@ public final class SwitchboardServer {
         if (stored.withSmarthostPassword(secrets::sealSetting) != stored) settings.update(Actor.SERVER, SmtpSettings.SECTION, stored);
         SmtpService smtp = new SmtpService(() -> settings.get(SmtpSettings.SECTION), () -> settings.get(ServerSettings.SECTION).hostName(),
                 directory, auth, ipGroups, mail, data, secrets, clock);
+        smtp.archiveWith(() -> settings.get(ArchiveSettings.SECTION), new ArchiveFolders(mail),
+                () -> java.time.ZoneId.of(settings.get(ServerSettings.SECTION).timeZone()));
         smtp.start();
         LocalDelivery localDelivery = smtp.localDelivery();
         CleanOutPolicies cleanOut = new CleanOutPolicies(store, directory);

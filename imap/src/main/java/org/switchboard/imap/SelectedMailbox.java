@@ -35,6 +35,9 @@ import org.switchboard.store.mail.MessageSummary;
  * consistent prefix of the log; EXISTS, flag updates and MODSEQs never overtake an expunge. Thread
  * model: the session thread, or during IDLE the notifier thread while the session thread only reads;
  * the store's change callback only sets a flag and wakes a waiter.
+ *
+ * <p>\Recent (RFC 3501 §2.3.2) is per session: a SELECT claims the messages no session has claimed yet
+ * in the store, and so does every later sync for the messages it brings in; EXAMINE only looks.
  */
 public final class SelectedMailbox implements AutoCloseable {
     private static final int INITIAL = 64;
@@ -45,12 +48,19 @@ public final class SelectedMailbox implements AutoCloseable {
     /** How updates are reported: MODSEQ in FETCH (CONDSTORE enabled), VANISHED instead of EXPUNGE (QRESYNC). */
     public record Reporting(boolean modseq, boolean vanished) {}
 
+    /**
+     * What the view does with \Recent: SELECT claims it, EXAMINE shows what nobody claimed without taking it
+     * (RFC 3501 §6.3.2), and an IMAP4rev2 session neither claims nor shows it (RFC 9051 removed \Recent).
+     */
+    public enum Recent { CLAIM, PEEK, NONE }
+
     private final MailStore store;
     private final long id;
     private final String name;
     private final boolean readOnly;
     private final String rights;
     private final long uidValidity;
+    private final Recent recentMode;
     private final AutoCloseable subscription;
     private final AtomicBoolean dirty = new AtomicBoolean(true);
     private final Semaphore wakeups = new Semaphore(0);
@@ -63,6 +73,7 @@ public final class SelectedMailbox implements AutoCloseable {
     /** Size in bytes; {@link #UNKNOWN} for messages that arrived after SELECT until {@link #loadSummaries()}. */
     private long[] sizes = new long[INITIAL];
     private long[] dates = new long[INITIAL];
+    private boolean[] recent = new boolean[INITIAL];
     private int count;
     /** Distinct flag sets of the view: most messages share one of a few, so each slot points at a shared copy. */
     private final Map<Set<String>, Set<String>> flagSets = new HashMap<>();
@@ -72,8 +83,9 @@ public final class SelectedMailbox implements AutoCloseable {
     private long uidNext;
     private long reportedModseq;
 
-    private SelectedMailbox(MailStore store, Mailbox mailbox, String name, boolean readOnly, String rights) {
+    private SelectedMailbox(MailStore store, Mailbox mailbox, String name, boolean readOnly, String rights, Recent recentMode) {
         this.store = store;
+        this.recentMode = recentMode;
         this.id = mailbox.id();
         this.name = name;
         this.readOnly = readOnly;
@@ -90,7 +102,13 @@ public final class SelectedMailbox implements AutoCloseable {
      * before its messages so any change between the two is replayed (replaying is idempotent).
      */
     public static SelectedMailbox open(MailStore store, Mailbox mailbox, String name, boolean readOnly, String rights) {
-        SelectedMailbox view = new SelectedMailbox(store, mailbox, name, readOnly, rights);
+        return open(store, mailbox, name, readOnly, rights, Recent.NONE);
+    }
+
+    /** Opens the view and takes (or, for {@link Recent#PEEK}, looks at) the messages still recent. */
+    public static SelectedMailbox open(MailStore store, Mailbox mailbox, String name, boolean readOnly, String rights,
+                                       Recent recentMode) {
+        SelectedMailbox view = new SelectedMailbox(store, mailbox, name, readOnly, rights, recentMode);
         Mailbox fresh = store.mailbox(mailbox.id()).orElse(mailbox);
         view.knownModseq = fresh.highestModseq();
         view.uidNext = fresh.uidNext();
@@ -102,6 +120,7 @@ public final class SelectedMailbox implements AutoCloseable {
             view.dates[i] = m.internalDate().toEpochMilli();
             view.uidNext = Math.max(view.uidNext, m.uid() + 1);
         }
+        if (view.count > 0) view.markRecent(0);
         view.dirty.set(false);
         return view;
     }
@@ -140,6 +159,30 @@ public final class SelectedMailbox implements AutoCloseable {
     public Set<String> flags(long uid) { return (Set<String>) flags[slot(uid)]; }
 
     public long modseq(long uid) { return modseqs[slot(uid)]; }
+
+    /** Whether the message is recent for this session (never, for IMAP4rev2 sessions). */
+    public boolean recent(long uid) { return recent[slot(uid)]; }
+
+    /** How many messages are recent for this session (the RECENT response, RFC 3501 §7.3.2). */
+    public int recentCount() {
+        int n = 0;
+        for (int i = 0; i < count; i++) if (recent[i]) n++;
+        return n;
+    }
+
+    /** The flags as the client sees them: the stored ones, plus \Recent where this session has it. */
+    public Set<String> shownFlags(long uid) {
+        int i = slot(uid);
+        @SuppressWarnings("unchecked")
+        Set<String> stored = (Set<String>) flags[i];
+        if (!recent[i]) return stored;
+        Set<String> out = new java.util.HashSet<>(stored);
+        out.add(MessageFlags.RECENT);
+        return out;
+    }
+
+    /** Whether the client is told about \Recent at all (RECENT responses, the flag in FETCH). */
+    public boolean showsRecent() { return recentMode != Recent.NONE; }
 
     /** All UIDs in sequence order. */
     public List<Long> uids() {
@@ -289,9 +332,14 @@ public final class SelectedMailbox implements AutoCloseable {
             for (long uid : expunged) flagChanges.remove(uid);
         }
         added.removeAll(expunged);
+        if (!added.isEmpty()) markRecent(java.util.Collections.min(added));
         announceKeywords(out);
-        // EXISTS before any response that could use a new message's number or UID (RFC 9051 §7.4.1).
-        if (count != before - expunged.size()) out.untagged().number(count).raw(" EXISTS").end();
+        // EXISTS before any response that could use a new message's number or UID (RFC 9051 §7.4.1); an
+        // IMAP4rev1 client hears how many are recent with it (RFC 3501 §7.3.2).
+        if (count != before - expunged.size()) {
+            out.untagged().number(count).raw(" EXISTS").end();
+            if (showsRecent()) out.untagged().number(recentCount()).raw(" RECENT").end();
+        }
         for (long uid : new TreeSet<>(flagChanges.keySet())) {
             int seq = seqOf(uid);
             if (seq == 0 || added.contains(uid)) continue;   // new messages come with their flags on FETCH
@@ -328,7 +376,7 @@ public final class SelectedMailbox implements AutoCloseable {
     public void writeFlagsFetch(ImapResponseWriter out, int seq, long uid, Reporting reporting) throws IOException {
         int i = slot(uid);
         out.untagged().number(seq).raw(" FETCH (UID ").number(uid).raw(" FLAGS ");
-        writeFlagList(out, flags(uid));
+        writeFlagList(out, shownFlags(uid));
         if (reporting.modseq()) {
             out.raw(" MODSEQ (").number(modseqs[i]).raw(")");
             reportedModseq = Math.max(reportedModseq, modseqs[i]);
@@ -386,8 +434,10 @@ public final class SelectedMailbox implements AutoCloseable {
             System.arraycopy(flags, at, flags, at + 1, count - at);
             System.arraycopy(sizes, at, sizes, at + 1, count - at);
             System.arraycopy(dates, at, dates, at + 1, count - at);
+            System.arraycopy(recent, at, recent, at + 1, count - at);
         }
         uids[at] = uid;
+        recent[at] = false;
         modseqs[at] = modseq;
         flags[at] = intern(messageFlags);
         count++;
@@ -404,6 +454,7 @@ public final class SelectedMailbox implements AutoCloseable {
         System.arraycopy(flags, i + 1, flags, i, tail);
         System.arraycopy(sizes, i + 1, sizes, i, tail);
         System.arraycopy(dates, i + 1, dates, i, tail);
+        System.arraycopy(recent, i + 1, recent, i, tail);
         count--;
         flags[count] = null;
     }
@@ -418,6 +469,18 @@ public final class SelectedMailbox implements AutoCloseable {
         flags = Arrays.copyOf(flags, n);
         sizes = Arrays.copyOf(sizes, n);
         dates = Arrays.copyOf(dates, n);
+        recent = Arrays.copyOf(recent, n);
+    }
+
+    /**
+     * Marks the messages at or above {@code fromUid} that no session had claimed as recent for this one, claiming
+     * them up to the highest UID in the view when the view claims; the store decides atomically who gets them.
+     */
+    private void markRecent(long fromUid) {
+        if (recentMode == Recent.NONE || count == 0) return;
+        long top = uids[count - 1];
+        long mark = recentMode == Recent.CLAIM ? store.claimRecent(id, top) : store.recentClaimed(id);
+        for (int i = count - 1; i >= 0 && uids[i] >= fromUid; i--) if (uids[i] > mark) recent[i] = true;
     }
 
     private int index(long uid) {

@@ -46,6 +46,7 @@ final class MemoryMailStore implements MailStore {
         final TreeMap<Long, Msg> messages = new TreeMap<>();
         final List<Change> changes = new ArrayList<>();
         final Map<String, String> acl = new HashMap<>();
+        long recentMark;
     }
 
     private record Msg(long uid, long modseq, Set<String> flags, Instant internalDate, byte[] raw, MessageMeta meta) {
@@ -316,6 +317,31 @@ final class MemoryMailStore implements MailStore {
         }
         if (!removed.isEmpty()) notify(mailboxId);
         return removed;
+    }
+
+    @Override
+    public long recentClaimed(long mailboxId) {
+        lock.lock();
+        try {
+            Box b = boxes.get(mailboxId);
+            return b == null ? 0 : b.recentMark;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long claimRecent(long mailboxId, long uid) {
+        lock.lock();
+        try {
+            Box b = boxes.get(mailboxId);
+            if (b == null) return uid;
+            long before = b.recentMark;
+            b.recentMark = Math.max(before, uid);
+            return before;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

@@ -27,6 +27,8 @@ import org.switchboard.store.mail.MailStore;
  * ! quiet 2          nothing arrives on connection 2 for a moment
  * ! insecure         connections opened from now on are not TLS-protected
  * ! public-folder News anyone lr       a public folder with one ACL entry
+ * ! deliver #archive 2026-11-16 Subj   a message in an archive folder (created when missing)
+ * ! archive-access carol              carol gets the archive right until the script ends
  * </pre>
  * Connections open on first use; their greeting is checked and consumed.
  */
@@ -41,6 +43,7 @@ final class ScriptRunner {
     private final Map<Integer, InMemoryConnection> connections = new HashMap<>();
     private final List<String> transcript = new ArrayList<>();
     private final Map<String, String> variables = new HashMap<>();
+    private final List<String> archiveReaders = new ArrayList<>();
     private boolean secure = true;
     private int delivered;
 
@@ -64,6 +67,10 @@ final class ScriptRunner {
             }
         } finally {
             for (InMemoryConnection c : connections.values()) c.close();
+            for (String user : archiveReaders) {
+                fixture.directory.updateUser(org.switchboard.core.Actor.SERVER, user + "@example.com",
+                        new org.switchboard.core.directory.UserChange(null, null, null, null, null, null, null, null, false));
+            }
         }
     }
 
@@ -117,10 +124,16 @@ final class ScriptRunner {
                 var box = store.create("#public", p[1], null);
                 store.setAcl(box.id(), p[2], p[3]);
             }
+            case "archive-access" -> {
+                fixture.directory.updateUser(org.switchboard.core.Actor.SERVER, p[1] + "@example.com",
+                        new org.switchboard.core.directory.UserChange(null, null, null, null, null, null, null, null, true));
+                archiveReaders.add(p[1]);
+            }
             case "deliver" -> {
                 String subject = p.length > 3 ? p[3] : "Message " + (delivered + 1);
-                String account = p[1].equals("#public") ? "#public" : fixture.userId(p[1]);
-                if (!p[1].equals("#public")) store.ensureDefaultMailboxes(account);
+                String account = p[1].startsWith("#") ? p[1] : fixture.userId(p[1]);
+                if (!p[1].startsWith("#")) store.ensureDefaultMailboxes(account);
+                if (p[1].equals("#archive") && store.mailbox(account, p[2]).isEmpty()) store.create(account, p[2], null);
                 long mailbox = store.mailbox(account, p[2]).orElseThrow().id();
                 store.append(mailbox, message(subject), Set.of(), Instant.parse("2024-03-0" + (1 + delivered % 9) + "T10:00:00Z"),
                         MailStore.Source.SMTP_DELIVERY, Long.MAX_VALUE);

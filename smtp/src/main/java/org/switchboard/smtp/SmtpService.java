@@ -3,6 +3,7 @@ package org.switchboard.smtp;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.function.Supplier;
 import org.switchboard.core.Actor;
@@ -12,7 +13,9 @@ import org.switchboard.core.definitions.IpGroup;
 import org.switchboard.core.definitions.IpGroups;
 import org.switchboard.core.directory.Directory;
 import org.switchboard.core.log.LogKind;
+import org.switchboard.core.mail.ArchiveSettings;
 import org.switchboard.core.mail.LocalDelivery;
+import org.switchboard.core.mail.MailArchive;
 import org.switchboard.net.ConnectionHandler;
 import org.switchboard.smtp.delivery.QueuedLocalDelivery;
 import org.switchboard.smtp.delivery.RemoteDelivery;
@@ -20,6 +23,7 @@ import org.switchboard.smtp.delivery.Router;
 import org.switchboard.smtp.lists.ListProcessor;
 import org.switchboard.smtp.lists.MailingLists;
 import org.switchboard.smtp.managesieve.ManageSieveService;
+import org.switchboard.smtp.queue.Archiving;
 import org.switchboard.smtp.queue.MailQueue;
 import org.switchboard.smtp.queue.Spool;
 import org.switchboard.smtp.server.PopBeforeSmtp;
@@ -48,11 +52,13 @@ public final class SmtpService implements AutoCloseable {
     private final SieveScripts sieve;
     private final MailingLists lists;
     private final ConnectionHandler manageSieve;
+    private final Directory directory;
 
     public SmtpService(Supplier<SmtpSettings> settings, Supplier<String> hostName, Directory directory, AuthService auth,
                        IpGroups ipGroups, MailStore mailStore, Path dataDir, SecretBox secrets, InstantSource clock) throws IOException {
         this.settings = settings;
         this.ipGroups = ipGroups;
+        this.directory = directory;
         this.queue = new MailQueue(new Spool(dataDir.resolve("queue")), () -> settings.get().queue(), hostName,
                 dataDir.resolve("reports"), clock);
         this.remote = new RemoteDelivery(() -> settings.get().delivery(), secrets::openSetting, hostName);
@@ -82,6 +88,14 @@ public final class SmtpService implements AutoCloseable {
         }
         queue.start();
         LogKind.debug("smtp-queue", "queue started with {} message(s)", queue.size());
+    }
+
+    /**
+     * Email archiving: accepted messages go to {@code archive} (and the remote archive address) as {@code archiving}
+     * says at the time; a message's period is its arrival day in the server's {@code zone}.
+     */
+    public void archiveWith(Supplier<ArchiveSettings> archiving, MailArchive archive, Supplier<ZoneId> zone) {
+        queue.archiveWith(new Archiving(archiving, archive, d -> directory.canonicalDomain(d).isPresent(), zone));
     }
 
     /** ManageSieve (RFC 5804, port 4190; STARTTLS like SMTP): users manage their Sieve rules remotely. */

@@ -102,6 +102,8 @@ public final class FakeMailStore implements MailStore {
     @Override public CopyResult copy(long fromMailboxId, Collection<Long> uids, long toMailboxId) { throw new UnsupportedOperationException(); }
     @Override public CopyResult move(long fromMailboxId, Collection<Long> uids, long toMailboxId) { throw new UnsupportedOperationException(); }
     @Override public List<Long> expunge(long mailboxId, Collection<Long> uids) { throw new UnsupportedOperationException(); }
+    @Override public long recentClaimed(long mailboxId) { throw new UnsupportedOperationException(); }
+    @Override public long claimRecent(long mailboxId, long uid) { throw new UnsupportedOperationException(); }
     @Override public Set<Long> search(long mailboxId, String field, String text) { throw new UnsupportedOperationException(); }
     @Override
     public Usage usage(String account) {

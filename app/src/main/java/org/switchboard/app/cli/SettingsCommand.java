@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
  * {@code admin settings show|set}: the server settings sections (REST: /api/v1/settings). The API
  * replaces a section as a whole, so {@code set} reads it, changes the keys given and writes it back.
  */
-@Command(name = "settings", description = "Show or change server settings (sections: server, admin, security, services, logs).")
+@Command(name = "settings", description = "Show or change server settings (sections: server, admin, security, services, logs, smtp, pbx, archive).")
 final class SettingsCommand {
     private final ConnectionOptions options;
 

@@ -77,7 +77,7 @@ final class UserCommand {
                 "Enabled", Output.yesNo(u, "enabled"),
                 "Other addresses", Output.list(u.path("addresses")),
                 "Groups", Output.list(u.path("groups")),
-                "Rights", rights(u),
+                "Rights", rights(u) + (u.path("archiveAccess").asBoolean() ? ", archive folders" : ""),
                 "Access policy", Output.text(u, "accessPolicy"),
                 "Quota", Output.quota(u.path("quota")),
                 "Password", u.path("hasPassword").asBoolean() ? "set " + Output.text(u, "passwordChangedAt") : "none",
@@ -135,11 +135,13 @@ final class UserCommand {
             @Option(names = "--address", paramLabel = "A", description = "Other addresses (repeatable; replaces them all).") List<String> addresses,
             @Option(names = "--group", paramLabel = "G", description = "Groups (repeatable; replaces them all).") List<String> groups,
             @Option(names = "--quota-mb", paramLabel = "N", description = "Mailbox size limit in MB (0: none).") Long quotaMb,
-            @Option(names = "--quota-messages", paramLabel = "N", description = "Message count limit (0: none).") Long quotaMessages) {
+            @Option(names = "--quota-messages", paramLabel = "N", description = "Message count limit (0: none).") Long quotaMessages,
+            @Option(names = "--archive-access", paramLabel = "true|false", arity = "1",
+                    description = "The archive folders right: read everyone's archived mail under #archive/.") Boolean archiveAccess) {
         if (fullName == null && description == null && role == null && policy == null && addresses == null && groups == null
-                && quotaMb == null && quotaMessages == null) {
+                && quotaMb == null && quotaMessages == null && archiveAccess == null) {
             throw CliFailure.usage("nothing to change: give at least one of --name, --description, --role, --policy, --address, "
-                    + "--group, --quota-mb, --quota-messages");
+                    + "--group, --quota-mb, --quota-messages, --archive-access");
         }
         AdminRole r = role(role);
         try (AdminSession api = options.open()) {
@@ -149,7 +151,7 @@ final class UserCommand {
                 quota = quota(quotaMb != null ? quotaMb * MB : q.path("storageBytes").asLong(),
                         quotaMessages != null ? quotaMessages : q.path("messages").asLong(), q.path("warningPercent").asInt(90));
             }
-            JsonNode u = api.patch(path(address), new UserChange(fullName, description, addresses, null, r, policy, quota, groups));
+            JsonNode u = api.patch(path(address), new UserChange(fullName, description, addresses, null, r, policy, quota, groups, archiveAccess));
             Output out = options.output();
             out.show(u, x -> print(out, x));
         }

@@ -268,7 +268,8 @@ public final class Directory {
                     addresses, Objects.requireNonNullElse(change.enabled(), before.enabled()),
                     Objects.requireNonNullElse(change.role(), before.role()), policy,
                     Objects.requireNonNullElse(change.quota(), before.quota()), before.credentials(), before.phone(),
-                    before.created(), before.lastPasswordReminder());
+                    before.created(), before.lastPasswordReminder(),
+                    Objects.requireNonNullElse(change.archiveAccess(), before.archiveAccess()));
             tx.users.put(after.id(), after);
             if (change.groups() != null) tx.setGroupsOf(after, change.groups(), false);
             tx.log(() -> ConfigLog.changed(actor, "user " + after.address(), before, after));

@@ -247,6 +247,12 @@ final class CommandParser {
                 sp();
                 knownSeqUids = sequenceSet(false);
                 expect(')');
+                // RFC 7162 §3.2.5.2: the two sets pair up one to one. With "*" the sizes depend on the mailbox;
+                // the session checks those.
+                if (!knownSeqs.usesStar() && !knownSeqUids.usesStar() && knownSeqs.size(0) != knownSeqUids.size(0)) {
+                    throw error("QRESYNC sequence match data: " + knownSeqs.size(0) + " message numbers but "
+                            + knownSeqUids.size(0) + " UIDs");
+                }
             }
         }
         expect(')');

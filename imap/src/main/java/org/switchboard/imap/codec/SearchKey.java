@@ -13,7 +13,7 @@ public sealed interface SearchKey {
     /** ANSWERED, DELETED, DRAFT, FLAGGED, SEEN, KEYWORD kw and their UN- forms ({@code set} false). */
     record Flag(String flag, boolean set) implements SearchKey {}
 
-    /** NEW, OLD, RECENT: \Recent is not kept (RFC 9051 dropped it), so these match accordingly. */
+    /** RECENT (recent), NEW (recent and unseen), OLD (not recent): RFC 3501 §6.4.4; RFC 9051 dropped them. */
     record Recent(boolean recent, boolean unseen) implements SearchKey {}
 
     enum TextField { BCC, BODY, CC, FROM, SUBJECT, TEXT, TO }

@@ -58,6 +58,43 @@ public record SequenceSet(List<Range> ranges, boolean savedResult) {
         return h;
     }
 
+    /** Whether any range names "*". */
+    public boolean usesStar() {
+        for (Range r : ranges) if (r.first == STAR || r.last == STAR) return true;
+        return false;
+    }
+
+    /** How many numbers the ranges name, counted as written (overlaps count twice), "*" as {@code max}. */
+    public long size(long max) {
+        long n = 0;
+        for (Range r : ranges) n += r.high(max) - r.low(max) + 1;
+        return n;
+    }
+
+    /** The numbers as written, each range ascending, "*" as {@code max}; nothing is expanded up front. */
+    public java.util.PrimitiveIterator.OfLong numbers(long max) {
+        if (savedResult) throw new IllegalStateException("resolve $ first");
+        return new java.util.PrimitiveIterator.OfLong() {
+            private int range;
+            private long next = ranges.getFirst().low(max);
+
+            @Override
+            public boolean hasNext() { return range < ranges.size(); }
+
+            @Override
+            public long nextLong() {
+                if (!hasNext()) throw new java.util.NoSuchElementException();
+                long out = next;
+                if (next < ranges.get(range).high(max)) {
+                    next++;
+                } else if (++range < ranges.size()) {
+                    next = ranges.get(range).low(max);
+                }
+                return out;
+            }
+        };
+    }
+
     /**
      * Parses RFC 9051 sequence-set; "$" when {@code allowSaved}.
      *

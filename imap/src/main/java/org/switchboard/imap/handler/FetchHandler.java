@@ -127,7 +127,7 @@ final class FetchHandler {
                     switch (simple) {
                         case FLAGS -> {
                             out.raw("FLAGS ");
-                            SelectedMailbox.writeFlagList(out, mailbox.flags(uid));
+                            SelectedMailbox.writeFlagList(out, mailbox.shownFlags(uid));
                             flagsWritten = true;
                         }
                         case UID -> out.raw("UID ").number(uid);
@@ -169,7 +169,7 @@ final class FetchHandler {
         }
         if (flagsChanged && !flagsWritten) {
             out.raw(" FLAGS ");
-            SelectedMailbox.writeFlagList(out, mailbox.flags(uid));
+            SelectedMailbox.writeFlagList(out, mailbox.shownFlags(uid));
         }
         // RFC 7162 §3.1: a FETCH that set \Seen reports UID and MODSEQ once CONDSTORE is on.
         if (flagsChanged && s.condstore()) {

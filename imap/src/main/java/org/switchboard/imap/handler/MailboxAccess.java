@@ -10,21 +10,27 @@ import java.util.Set;
 import org.switchboard.core.directory.Directory;
 import org.switchboard.core.directory.Group;
 import org.switchboard.core.directory.User;
+import org.switchboard.core.mail.MailArchive;
 import org.switchboard.imap.ImapSession;
 import org.switchboard.store.mail.MailStore;
 import org.switchboard.store.mail.Mailbox;
 
 /**
- * Mailbox names as clients see them and the rights behind them. Three namespaces (RFC 2342, NAMESPACE
- * response): personal ("" — the store's own names), other users ("~owner@domain/Name") and public
- * folders ("#public/Name", owned by the store account {@value #PUBLIC_OWNER}). Rights follow RFC 4314:
- * the owner has all of them; anyone else the union of the ACL entries naming them, their groups,
- * "authuser" and "anyone".
+ * Mailbox names as clients see them and the rights behind them. Four namespaces (RFC 2342, NAMESPACE
+ * response): personal ("" — the store's own names), other users ("~owner@domain/Name"), public
+ * folders ("#public/Name", owned by the store account {@value #PUBLIC_OWNER}) and, only for users with the
+ * archive right, the archive folders ("#archive/2026-11-16", read-only: rights {@value #ARCHIVE_RIGHTS}).
+ * Rights follow RFC 4314: the owner has all of them; anyone else the union of the ACL entries naming them,
+ * their groups, "authuser" and "anyone". To a user without the archive right the archive does not exist.
  */
 final class MailboxAccess {
     static final String OTHER_PREFIX = "~";
     static final String PUBLIC_PREFIX = "#public/";
     static final String PUBLIC_OWNER = "#public";
+    static final String ARCHIVE_PREFIX = "#archive/";
+    static final String ARCHIVE_OWNER = MailArchive.OWNER;
+    /** Archived mail is evidence: look up, read, mark seen, nothing else (RFC 4314 §2.1). */
+    static final String ARCHIVE_RIGHTS = "lrs";
     static final String ALL_RIGHTS = "lrswipkxtea";
     static final char DELIMITER = '/';
 
@@ -45,6 +51,11 @@ final class MailboxAccess {
             Optional<User> owner = directory(s).user(name.substring(OTHER_PREFIX.length(), slash));
             if (owner.isEmpty() || owner.get().id().equals(s.account())) return Optional.empty();
             return shared(s, store.mailbox(owner.get().id(), name.substring(slash + 1)), name);
+        }
+        if (name.regionMatches(true, 0, ARCHIVE_PREFIX, 0, ARCHIVE_PREFIX.length())) {
+            if (!archiveAccess(s)) return Optional.empty();
+            return store.mailbox(ARCHIVE_OWNER, name.substring(ARCHIVE_PREFIX.length()))
+                    .map(m -> new Target(m, ARCHIVE_PREFIX + m.name(), false, ARCHIVE_RIGHTS));
         }
         if (name.regionMatches(true, 0, PUBLIC_PREFIX, 0, PUBLIC_PREFIX.length())) {
             return shared(s, store.mailbox(PUBLIC_OWNER, name.substring(PUBLIC_PREFIX.length())), PUBLIC_PREFIX + name.substring(PUBLIC_PREFIX.length()));
@@ -74,6 +85,9 @@ final class MailboxAccess {
             if (rights.indexOf('l') < 0) continue;
             out.add(new Target(m, clientName(s, m), false, rights));
         }
+        if (archiveAccess(s)) {
+            for (Mailbox m : store.mailboxes(ARCHIVE_OWNER)) out.add(new Target(m, ARCHIVE_PREFIX + m.name(), false, ARCHIVE_RIGHTS));
+        }
         return out;
     }
 
@@ -81,6 +95,7 @@ final class MailboxAccess {
     static String clientName(ImapSession s, Mailbox m) {
         if (m.owner().equals(s.account())) return m.name();
         if (m.owner().equals(PUBLIC_OWNER)) return PUBLIC_PREFIX + m.name();
+        if (m.owner().equals(ARCHIVE_OWNER)) return ARCHIVE_PREFIX + m.name();
         String owner = directory(s).userById(m.owner()).map(User::address).orElse(m.owner());
         return OTHER_PREFIX + owner + DELIMITER + m.name();
     }
@@ -127,6 +142,11 @@ final class MailboxAccess {
                     .map(g -> "group:" + g.address()).orElse(stored);
         }
         return d.userById(stored).map(User::address).orElse(stored);
+    }
+
+    /** The user's "Archive folders" right, read from the directory at each use so a change applies at once. */
+    static boolean archiveAccess(ImapSession s) {
+        return directory(s).userById(s.account()).map(User::archiveAccess).orElse(false);
     }
 
     static Directory directory(ImapSession s) {

@@ -7,10 +7,12 @@ final class Names {
     private Names() {
     }
 
-    /** Whether a name lies in the other-users or public namespace. */
+    /** Whether a name lies in the other-users, public or archive namespace. */
     static boolean shared(String name) {
         return name.startsWith(MailboxAccess.OTHER_PREFIX) || name.regionMatches(true, 0, MailboxAccess.PUBLIC_PREFIX, 0, MailboxAccess.PUBLIC_PREFIX.length())
-                || name.equalsIgnoreCase("#public");
+                || name.equalsIgnoreCase("#public")
+                || name.regionMatches(true, 0, MailboxAccess.ARCHIVE_PREFIX, 0, MailboxAccess.ARCHIVE_PREFIX.length())
+                || name.equalsIgnoreCase("#archive");
     }
 
     /** RFC 6154 attribute to role; null for none we keep. */

@@ -17,6 +17,7 @@ import org.switchboard.imap.SelectedMailbox;
 import org.switchboard.imap.codec.SearchKey;
 import org.switchboard.imap.codec.SequenceSet;
 import org.switchboard.store.mail.MailStore;
+import org.switchboard.store.mail.MessageFlags;
 import org.switchboard.store.mail.MessageMeta;
 
 /**
@@ -47,8 +48,10 @@ final class SearchEvaluator {
         return switch (key) {
             case SearchKey.All a -> new TreeSet<>(all);
             case SearchKey.Flag f -> filter(uid -> mailbox.flags(uid).stream().anyMatch(x -> x.equalsIgnoreCase(f.flag())) == f.set());
-            // \Recent is not kept (RFC 9051 §2.3.2 removed it): nothing is recent, everything is old.
-            case SearchKey.Recent r -> r.recent() ? new TreeSet<>() : new TreeSet<>(all);
+            // RFC 3501 §6.4.4: RECENT, NEW (recent and unseen), OLD (not recent); nothing is recent for IMAP4rev2.
+            case SearchKey.Recent r -> filter(uid -> r.recent()
+                    ? mailbox.recent(uid) && !(r.unseen() && mailbox.flags(uid).contains(MessageFlags.SEEN))
+                    : !mailbox.recent(uid));
             case SearchKey.Text t -> {
                 TreeSet<Long> hits = new TreeSet<>(store.search(mailbox.id(), t.field().name().toLowerCase(Locale.ROOT), t.value()));
                 hits.retainAll(all);

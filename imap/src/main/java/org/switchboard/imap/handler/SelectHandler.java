@@ -25,11 +25,14 @@ final class SelectHandler {
         MailboxAccess.Target t = MailboxAccess.require(s, r.mailbox(), 'r');
         // RFC 4314 §4: without any right to change the mailbox, SELECT opens it read-only.
         boolean readOnly = r.readOnly() || !(t.has('s') || t.has('w') || t.has('t') || t.has('e'));
-        SelectedMailbox view = SelectedMailbox.open(s.context().store(), t.mailbox(), t.clientName(), readOnly, t.rights());
+        // RFC 3501 §6.3.2: EXAMINE leaves \Recent to the next SELECT; RFC 9051 clients have no \Recent at all.
+        SelectedMailbox.Recent recent = s.rev2() ? SelectedMailbox.Recent.NONE
+                : r.readOnly() ? SelectedMailbox.Recent.PEEK : SelectedMailbox.Recent.CLAIM;
+        SelectedMailbox view = SelectedMailbox.open(s.context().store(), t.mailbox(), t.clientName(), readOnly, t.rights(), recent);
         s.select(view);
         view.writeFlags(out);
         out.untagged().number(view.count()).raw(" EXISTS").end();
-        if (!s.rev2()) out.untagged().raw("0 RECENT").end();
+        if (!s.rev2()) out.untagged().number(view.recentCount()).raw(" RECENT").end();
         out.untagged().raw("OK [UIDVALIDITY " + view.uidValidity() + "] UIDs valid").end();
         out.untagged().raw("OK [UIDNEXT " + view.uidNext() + "] Predicted next UID").end();
         out.untagged().raw("OK [HIGHESTMODSEQ " + view.highestModseq() + "] Highest").end();
@@ -50,8 +53,10 @@ final class SelectHandler {
 
     /** RFC 7162 §3.2.5.1: VANISHED (EARLIER) for what went away since the client's MODSEQ, then what changed. */
     private static void resync(ImapSession s, SelectedMailbox view, ImapRequest.Qresync q) throws IOException {
+        long floor = matchedUid(view, q);
         List<Long> gone = new ArrayList<>();
         for (long uid : s.context().store().expungedSince(view.id(), q.modseq())) {
+            if (uid <= floor) continue;
             if (q.knownUids() == null || q.knownUids().contains(uid, Math.max(uid, view.uidNext() - 1))) gone.add(uid);
         }
         if (!gone.isEmpty()) s.out().untagged().raw("VANISHED (EARLIER) ").raw(SequenceSet.format(gone)).end();
@@ -59,5 +64,28 @@ final class SelectHandler {
             long uid = view.uidAt(seq);
             if (view.modseq(uid) > q.modseq()) view.writeFlagsFetch(s.out(), seq, uid, new SelectedMailbox.Reporting(true, true));
         }
+    }
+
+    /**
+     * RFC 7162 §3.2.5.2 sequence match data: while the client's message numbers still hold the UIDs it paired
+     * them with, nothing below those UIDs can have gone (UIDs only grow, so the count below is unchanged).
+     * Walking the pairs in order up to the first that no longer holds, the last one that does bounds what
+     * VANISHED (EARLIER) has to name. Returns 0 (report everything) without usable data.
+     */
+    private static long matchedUid(SelectedMailbox view, ImapRequest.Qresync q) {
+        if (q.knownSequences() == null) return 0;
+        long maxUid = view.count() == 0 ? 0 : view.uidAt(view.count());
+        // The parser checked the sizes unless "*" made them depend on the mailbox; unequal ones pair nothing.
+        if (q.knownSequences().size(view.count()) != q.knownSequenceUids().size(maxUid)) return 0;
+        var seqs = q.knownSequences().numbers(view.count());
+        var uids = q.knownSequenceUids().numbers(maxUid);
+        long floor = 0;
+        while (seqs.hasNext()) {
+            long seq = seqs.nextLong();
+            long uid = uids.nextLong();
+            if (seq < 1 || seq > view.count() || view.uidAt((int) seq) != uid || uid < floor) break;
+            floor = uid;
+        }
+        return floor;
     }
 }

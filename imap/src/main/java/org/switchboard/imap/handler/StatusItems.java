@@ -28,12 +28,19 @@ final class StatusItems {
                 case UNSEEN -> m.unseen();
                 case DELETED -> store.messages(m.id()).stream().filter(x -> x.flags().contains(MessageFlags.DELETED)).count();
                 case SIZE -> m.size();
-                case RECENT -> 0;
+                case RECENT -> recent(store, m);
                 case HIGHESTMODSEQ -> m.highestModseq();
                 case APPENDLIMIT -> s.context().limits().maxMessageBytes();
             };
             s.out().raw(item.name()).sp().number(value);
         }
         s.out().raw(")").end();
+    }
+
+    /** Messages no session has taken as recent yet (RFC 3501 §6.3.10); STATUS itself takes nothing. */
+    private static long recent(MailStore store, Mailbox m) {
+        long mark = store.recentClaimed(m.id());
+        if (mark >= m.uidNext() - 1) return 0;
+        return store.messages(m.id()).stream().filter(x -> x.uid() > mark).count();
     }
 }

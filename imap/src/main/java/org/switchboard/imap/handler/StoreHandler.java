@@ -58,7 +58,7 @@ final class StoreHandler {
             if (withUid) out.raw("UID ").number(uid).sp();
             if (!r.silent()) {
                 out.raw("FLAGS ");
-                SelectedMailbox.writeFlagList(out, mailbox.flags(uid));
+                SelectedMailbox.writeFlagList(out, mailbox.shownFlags(uid));
             }
             if (reportModseq) {
                 if (!r.silent()) out.sp();

@@ -86,6 +86,16 @@ class CommandParseTest {
     }
 
     @Test
+    void select_sequenceMatchOfUnequalLength_bad() {
+        // RFC 7162 §3.2.5.2: message numbers and UIDs pair up one to one.
+        assertThat(events("a SELECT x (QRESYNC (1 2 1:9 (1:3 1,5)))\r\n"))
+                .containsExactly("a BAD QRESYNC sequence match data: 3 message numbers but 2 UIDs");
+        assertThat(parse("a SELECT x (QRESYNC (1 2 (1,2:3 4:5,9)))")).isEqualTo(new Select("a", "x", false, false,
+                new Qresync(1, 2, null, SequenceSet.parse("1,2:3", false), SequenceSet.parse("4:5,9", false))));
+        assertThat(((Select) parse("a SELECT x (QRESYNC (1 2 (1:* 4:5)))")).qresync().knownSequences().usesStar()).isTrue();
+    }
+
+    @Test
     void mailboxCommands_parsed() {
         assertThat(parse("A003 CREATE owatagusiam/")).isEqualTo(new Create("A003", "owatagusiam/", List.of()));
         assertThat(parse("t1 CREATE \"Important Messages\" (USE (\\Important))"))

@@ -40,4 +40,14 @@ class SequenceSetTest {
         assertThat(SequenceSet.formatInOrder(List.of(7L, 8L, 3L))).isEqualTo("7:8,3");
         assertThat(SequenceSet.parse("1:*,4", false).toString()).isEqualTo("1:*,4");
     }
+
+    @Test
+    void numbers_rangesAsWritten_eachAscendingWithStarAsMax() {
+        var it = SequenceSet.parse("5,3:1,7:*", false).numbers(8);
+        List<Long> out = new java.util.ArrayList<>();
+        while (it.hasNext()) out.add(it.nextLong());
+        assertThat(out).containsExactly(5L, 1L, 2L, 3L, 7L, 8L);
+        assertThat(SequenceSet.parse("5,3:1,7:*", false).size(8)).isEqualTo(6);
+        assertThat(SequenceSet.parse("1:4294967295", false).size(0)).isEqualTo(4294967295L);
+    }
 }

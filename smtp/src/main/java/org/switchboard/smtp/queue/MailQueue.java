@@ -44,6 +44,7 @@ public final class MailQueue implements AutoCloseable {
     private final DsnTexts texts;
     private final InstantSource clock;
     private MessageDelivery delivery;
+    private volatile Archiving archiving;
     private final Map<String, Envelope> envelopes = new ConcurrentHashMap<>();
     private final Map<String, Boolean> inFlight = new HashMap<>();
     private final java.util.Set<String> retryRequested = new java.util.HashSet<>();
@@ -86,9 +87,17 @@ public final class MailQueue implements AutoCloseable {
         dispatcher = Thread.ofVirtual().name("smtp-queue").start(this::dispatch);
     }
 
-    /** Records a message the caller has made durable with {@link Spool.Writer#commit} and schedules it now. */
+    /** Archives accepted messages as the archive settings say (email archiving). */
+    public void archiveWith(Archiving a) { this.archiving = a; }
+
+    /**
+     * Records a message the caller has made durable with {@link Spool.Writer#commit}, archives it when archiving
+     * asks for it (before delivery can remove the file), and schedules it now.
+     */
     public void queued(Envelope e) {
         received.incrementAndGet();
+        Archiving a = archiving;
+        if (a != null) a.accepted(e, spool.message(e.id()), this);
         envelopes.put(e.id(), e);
         schedule(e.id(), e.nextAttempt());
     }

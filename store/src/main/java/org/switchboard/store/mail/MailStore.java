@@ -44,7 +44,7 @@ public interface MailStore extends AutoCloseable {
     // ------------------------------------------------------------ messages
 
     /** Where a message comes from (one write path for all of them). */
-    enum Source { SMTP_DELIVERY, IMAP_APPEND, WEBMAIL_SAVE, MIGRATION, RESTORE, PBX_VOICEMAIL }
+    enum Source { SMTP_DELIVERY, IMAP_APPEND, WEBMAIL_SAVE, MIGRATION, RESTORE, PBX_VOICEMAIL, ARCHIVE }
 
     record AppendResult(long uidValidity, long uid, long modseq) {}
 
@@ -90,6 +90,17 @@ public interface MailStore extends AutoCloseable {
 
     /** Removes messages; returns the UIDs actually removed. */
     List<Long> expunge(long mailboxId, Collection<Long> uids);
+
+    // ------------------------------------------------------------ \Recent (RFC 3501 §2.3.2)
+
+    /** The highest UID some session has already taken as recent (0 when none): messages above it are still recent. */
+    long recentClaimed(long mailboxId);
+
+    /**
+     * Takes the messages up to {@code uid} as recent for the caller: raises the mark to {@code uid} and returns
+     * the mark before, atomically, so of sessions claiming at once exactly one gets each message.
+     */
+    long claimRecent(long mailboxId, long uid);
 
     // ------------------------------------------------------------ search and quota
 

@@ -29,7 +29,8 @@ final class DirectoryRoutes {
 
     record UserView(String id, String address, String domain, String name, String fullName, String description,
                     List<String> addresses, boolean enabled, AdminRole role, AdminRole effectiveRole, String accessPolicy,
-                    Quota quota, List<String> groups, boolean hasPassword, Instant passwordChangedAt, List<String> extensions) {}
+                    Quota quota, List<String> groups, boolean hasPassword, Instant passwordChangedAt, List<String> extensions,
+                    boolean archiveAccess) {}
 
     record GroupView(String address, String name, String domain, String description, List<String> addresses,
                      List<String> members, AdminRole role) {}
@@ -126,6 +127,11 @@ final class DirectoryRoutes {
                             UserChange ch = ex.json(UserChange.class);
                             checkNotAboveCaller(ex, d, u);
                             checkRoleGrant(ex, ch.role());
+                            // The archive holds everyone's mail: only a whole-server administrator hands out reading it.
+                            if (ch.archiveAccess() != null && ch.archiveAccess() != u.archiveAccess()
+                                    && ex.principal().role() != AdminRole.SERVER_READ_WRITE) {
+                                throw Problem.forbidden("only a whole-server read/write administrator can change the archive folders right");
+                            }
                             if (Boolean.FALSE.equals(ch.enabled()) && u.id().equals(ex.principal().userId())) {
                                 throw Problem.conflict("you cannot disable your own account");
                             }
@@ -239,7 +245,7 @@ final class DirectoryRoutes {
     static UserView view(Directory d, User u) {
         return new UserView(u.id(), u.address(), u.domain(), u.name(), u.fullName(), u.description(), u.addresses(), u.enabled(),
                 u.role(), d.effectiveRole(u), u.accessPolicy(), u.quota(), d.groupsOf(u).stream().map(Group::name).sorted().toList(),
-                u.credentials().hasPassword(), u.credentials().changedAt(), u.phone().extensions());
+                u.credentials().hasPassword(), u.credentials().changedAt(), u.phone().extensions(), u.archiveAccess());
     }
 
     static GroupView view(Directory d, Group g) {

@@ -72,6 +72,8 @@ final class Sections {
                     "smtp server mail sending relay open relay authentication pop before smtp security limits message size recipients "
                             + "connections per ip harvest dns sender queue retry bounce warn delivery smarthost parent server dns server timeout",
                     SmtpPages.QUEUE_API),
+            new Section("archive", "Archiving", "Configuration", "/admin/archive", Access.SERVER_READ,
+                    "archive archiving email copy copies folder interval daily weekly monthly remote address retention evidence"),
             new Section("certificates", "Certificates", "Configuration", "/admin/certificates", Access.SERVER_READ,
                     "tls ssl certificate self-signed https fingerprint"),
             new Section("server", "Server identity", "Configuration", "/admin/server", Access.SERVER_READ,

@@ -196,7 +196,8 @@ final class SmtpPages {
         return all;
     }
 
-    private static ConfigurationPages.Field field(String name, String kind, String label, String hint, List<Option> options) {
+    /** One field of a grouped settings form (this page and Archiving). */
+    static ConfigurationPages.Field field(String name, String kind, String label, String hint, List<Option> options) {
         return new ConfigurationPages.Field(name, label, kind, hint, options);
     }
 

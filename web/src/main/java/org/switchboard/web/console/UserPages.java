@@ -36,7 +36,7 @@ final class UserPages {
                     List<PbxRoutes.ExtensionView> extensions, boolean canAddExtension, String actionError) {}
 
     static final List<String> FIELDS = List.of("name", "domain", "password", "password2", "fullName", "description", "addresses", "enabled",
-            "role", "accessPolicy", "quota.storageMb", "quota.messages", "quota.warningPercent", "groups");
+            "role", "archiveAccess", "accessPolicy", "quota.storageMb", "quota.messages", "quota.warningPercent", "groups");
 
     private UserPages() {}
 
@@ -146,6 +146,7 @@ final class UserPages {
         v.put("addresses", String.join("\n", u.addresses()));
         v.put("enabled", Boolean.toString(u.enabled()));
         v.put("role", u.role().name());
+        v.put("archiveAccess", Boolean.toString(u.archiveAccess()));
         v.put("accessPolicy", u.accessPolicy());
         v.put("quota.storageMb", Long.toString(u.quota().storageBytes() >> 20));
         v.put("quota.messages", Long.toString(u.quota().messages()));
@@ -207,7 +208,9 @@ final class UserPages {
         if (!in.ok()) return edit(c, u, u.domain(), view.failed(in.errors()), null, null, 400);
         UserChange change = new UserChange((String) body.get("fullName"), (String) body.get("description"),
                 f.lines("addresses", true), f.checked("enabled"), (AdminRole) body.get("role"), f.get("accessPolicy"),
-                (Quota) body.get("quota"), f.all("groups"));
+                (Quota) body.get("quota"), f.all("groups"),
+                // Only a whole-server administrator may change the archive right; others leave it as it is.
+                c.principal().canWriteServer() ? f.checked("archiveAccess") : null);
         try {
             c.api("PATCH", "/api/v1/users/" + Paths.seg(u.address()), change);
             return c.done("/admin/users/" + Paths.seg(u.address()), "User " + u.address() + " saved.");

@@ -206,6 +206,7 @@ public final class EmbeddedMailStore implements MailStore {
             charge(tx, account, -sum(rows), -rows.size(), null);
             tx.update("DELETE FROM expunged WHERE mailbox_id = ?", box.id);
             tx.update("DELETE FROM acl WHERE mailbox_id = ?", box.id);
+            tx.update("DELETE FROM recent_mark WHERE mailbox_id = ?", box.id);
             tx.update("DELETE FROM message WHERE mailbox_id = ?", box.id);
             tx.update("DELETE FROM mailbox WHERE id = ?", box.id);
             return box.id;
@@ -493,6 +494,29 @@ public final class EmbeddedMailStore implements MailStore {
     }
 
     // ------------------------------------------------------------ search and quota
+
+    // ------------------------------------------------------------ \Recent
+
+    @Override
+    public long recentClaimed(long mailboxId) {
+        requireOpen();
+        return db.read(tx -> tx.number("SELECT uid FROM recent_mark WHERE mailbox_id = ?", 0, mailboxId));
+    }
+
+    @Override
+    public long claimRecent(long mailboxId, long uid) {
+        requireOpen();
+        // Most SELECTs find nothing new to claim: answer those from a read and keep the write lock for real claims.
+        long seen = recentClaimed(mailboxId);
+        if (seen >= uid) return seen;
+        return db.write(tx -> {
+            long before = tx.number("SELECT uid FROM recent_mark WHERE mailbox_id = ?", 0, mailboxId);
+            if (before < uid) {
+                tx.update("MERGE INTO recent_mark (mailbox_id, uid) KEY (mailbox_id) VALUES (?, ?)", mailboxId, uid);
+            }
+            return before;
+        });
+    }
 
     @Override
     public Set<Long> search(long mailboxId, String field, String text) {

@@ -54,6 +54,10 @@ final class MailDatabase implements AutoCloseable {
             "CREATE TABLE blob_ref (blob CHAR(64) PRIMARY KEY, refs BIGINT NOT NULL, size BIGINT NOT NULL)",
             "CREATE TABLE account_usage (owner VARCHAR(320) PRIMARY KEY, bytes BIGINT NOT NULL, messages BIGINT NOT NULL)");
 
+    /** Tables added after schema version 1; created on every open so older files gain them without a migration step. */
+    private static final List<String> ADDED = List.of(
+            "CREATE TABLE IF NOT EXISTS recent_mark (mailbox_id BIGINT PRIMARY KEY, uid BIGINT NOT NULL)");
+
     @FunctionalInterface
     interface Work<T> {
         T run(Tx tx) throws SQLException, IOException;
@@ -178,12 +182,14 @@ final class MailDatabase implements AutoCloseable {
                 for (String ddl : SCHEMA) s.execute(ddl);
             }
             tx.update("INSERT INTO schema_version (version) VALUES (?)", SCHEMA_VERSION);
-            return null;
         }
         long version = tx.number("SELECT MAX(version) FROM schema_version", 0);
         if (version > SCHEMA_VERSION) {
             throw new IllegalStateException("the mail database has schema version " + version
                     + ", newer than this program's " + SCHEMA_VERSION + "; run the newer version");
+        }
+        try (Statement s = tx.connection.createStatement()) {
+            for (String ddl : ADDED) s.execute(ddl);
         }
         return null;
     }

@@ -93,6 +93,45 @@ class EmbeddedMailStoreTest {
         }
     }
 
+    // ------------------------------------------------------------ \Recent
+
+    @Test
+    void claimRecent_eightSessionsAtOnce_exactlyOneGetsTheMessages() throws Exception {
+        long box = inbox();
+        append(store, box, message("one"));
+        append(store, box, message("two"));
+        List<java.util.concurrent.Future<Long>> claims = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < 8; i++) {
+                claims.add(pool.submit(() -> {
+                    start.await();
+                    return store.claimRecent(box, 2);
+                }));
+            }
+            start.countDown();
+        }
+        List<Long> before = new ArrayList<>();
+        for (var c : claims) before.add(c.get());
+
+        assertThat(before).filteredOn(b -> b == 0).hasSize(1);
+        assertThat(before).filteredOn(b -> b == 2).hasSize(7);
+        assertThat(store.recentClaimed(box)).isEqualTo(2);
+        assertThat(store.claimRecent(box, 1)).isEqualTo(2);
+        assertThat(store.recentClaimed(box)).isEqualTo(2);
+    }
+
+    @Test
+    void recentClaimed_afterReopen_kept() throws IOException {
+        long box = inbox();
+        store.claimRecent(box, 5);
+        store.close();
+
+        EmbeddedMailStore again = open(dir.resolve("data"), EmbeddedMailStore.DEFAULT_RETENTION, QuotaPolicy.UNLIMITED);
+        assertThat(again.recentClaimed(box)).isEqualTo(5);
+        assertThat(again.recentClaimed(id(again, "Sent"))).isZero();
+    }
+
     // ------------------------------------------------------------ mailboxes
 
     @Test
