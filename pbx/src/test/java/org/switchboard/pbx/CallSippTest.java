@@ -1,6 +1,7 @@
 package org.switchboard.pbx;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -12,7 +13,10 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.switchboard.core.Actor;
 import org.switchboard.pbx.call.CallRecord;
+import org.switchboard.pbx.extension.Extension;
+import org.switchboard.pbx.registrar.Binding;
 import org.switchboard.pbx.extension.RingingRules;
 
 /**
@@ -60,8 +64,14 @@ class CallSippTest {
 
     /** Starts a SIPp UAS and registers it as {@code extension}. */
     Peers.Running callee(String uasScenario, String extension) throws Exception {
+        return callee(uasScenario, extension, "S1p-Secret!" + extension);
+    }
+
+    /** Starts a SIPp UAS and registers it under the SIP user name {@code user} (a number or a generated name). */
+    Peers.Running callee(String uasScenario, String user, String password) throws Exception {
+        String extension = user;
         Files.writeString(work.resolve(extension + ".csv"), "SEQUENTIAL\n" + extension + ";[authentication username=" + extension
-                + " password=S1p-Secret!" + extension + "]\n");
+                + " password=" + password + "]\n");
         int uasPort = Peers.freeUdpPort();
         Peers.Running uas = Peers.start(work, List.of("sipp", "-sf", scenario(uasScenario), "-i", "127.0.0.1", "-p", String.valueOf(uasPort),
                 "-mi", "127.0.0.1", "-mp", String.valueOf(Peers.freeUdpPort() & ~1), "-m", "1", "-timeout", "40", "-nostdin", "-trace_err", target()));
@@ -106,6 +116,33 @@ class CallSippTest {
         assertThat(r.rtpFromCaller()).as("RTP from the caller reached the relay").isGreaterThan(50);
         assertThat(r.rtpFromCallee()).as("RTP from the callee reached the relay").isGreaterThan(50);
         assertThat(f.pbx.activeCalls()).isEmpty();
+    }
+
+    @Test
+    void call_twoPhonesOnGeneratedNames_forkedToBothAndOneUnregistersAlone() throws Exception {
+        Extension x = f.pbx.setPhones(Actor.SERVER, "1002", 2);
+        String desk = x.sipUsers().get(0);
+        String mobile = x.sipUsers().get(1);
+        Peers.Running answering = callee("uas-answer.xml", desk, "S1p-Secret!1002");
+        Peers.Running ringing = callee("uas-ring.xml", mobile, "S1p-Secret!1002");
+        assertThat(f.pbx.registrations()).extracting(Binding::extension, Binding::authUser)
+                .containsExactlyInAnyOrder(tuple("1002", desk), tuple("1002", mobile));
+
+        Peers.Result uac = caller("uac-call.xml");
+        assertThat(uac.exitCode()).as(uac.output()).isZero();
+        Peers.Result answered = answering.await(Duration.ofSeconds(30));
+        assertThat(answered.exitCode()).as(answered.output()).isZero();
+        Peers.Result cancelled = ringing.await(Duration.ofSeconds(30));
+        assertThat(cancelled.exitCode()).as("the second phone rang too and was CANCELled: " + cancelled.output()).isZero();
+        CallRecord r = onlyRecord();
+        assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
+        assertThat(r.callee()).isEqualTo("1002");
+
+        // RFC 3261 §10.2.2 "Contact: *" from one phone removes that phone's binding only.
+        Peers.Result star = Peers.run(Duration.ofSeconds(20), work, List.of("python3", Peers.resources().resolve("python/digest_register.py").toString(),
+                "127.0.0.1", String.valueOf(f.pbx.udpPort()), mobile, "S1p-Secret!1002", "--star"));
+        assertThat(star.output()).as(star.output()).contains("\"status\": 200");
+        assertThat(f.pbx.registrations()).extracting(Binding::authUser).containsExactly(desk);
     }
 
     @Test

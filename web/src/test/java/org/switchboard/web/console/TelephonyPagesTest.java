@@ -47,7 +47,7 @@ class TelephonyPagesTest {
 
     @Test
     void registrations_row_linksTheExtension() {
-        var reg = new PbxRoutes.RegistrationView("1001", "sip:1001@192.0.2.7:5062", "UDP", "192.0.2.7:5062", T, "Desk/1.0", true);
+        var reg = new PbxRoutes.RegistrationView("1001", "sip:1001@192.0.2.7:5062", "UDP", "192.0.2.7:5062", T, "Desk/1.0", true, "1001");
         String html = render(out -> JteregistrationslistGenerated.render(out, null, new TelephonyPages.Registrations(List.of(reg), BERLIN)));
         assertThat(html).contains("href=\"/admin/extensions/1001\"").contains("behind NAT").contains("Desk/1.0").contains("2026-03-02 10:15:00");
     }
