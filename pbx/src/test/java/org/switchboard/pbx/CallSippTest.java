@@ -69,14 +69,20 @@ class CallSippTest {
 
     /** Starts a SIPp UAS and registers it under the SIP user name {@code user} (a number or a generated name). */
     Peers.Running callee(String uasScenario, String user, String password) throws Exception {
-        String extension = user;
-        Files.writeString(work.resolve(extension + ".csv"), "SEQUENTIAL\n" + extension + ";[authentication username=" + extension
-                + " password=" + password + "]\n");
+        return callee(uasScenario, user, password, List.of());
+    }
+
+    /** As above, with SIPp options for the scenario ({@code -set name value}, tracing). */
+    Peers.Running callee(String uasScenario, String user, String password, List<String> options) throws Exception {
+        Files.writeString(work.resolve(user + ".csv"), "SEQUENTIAL\n" + user + ";[authentication username=" + user + " password=" + password + "]\n");
         int uasPort = Peers.freeUdpPort();
-        Peers.Running uas = Peers.start(work, List.of("sipp", "-sf", scenario(uasScenario), "-i", "127.0.0.1", "-p", String.valueOf(uasPort),
-                "-mi", "127.0.0.1", "-mp", String.valueOf(Peers.freeUdpPort() & ~1), "-m", "1", "-timeout", "40", "-nostdin", "-trace_err", target()));
+        List<String> command = new ArrayList<>(List.of("sipp", "-sf", scenario(uasScenario), "-i", "127.0.0.1", "-p", String.valueOf(uasPort),
+                "-mi", "127.0.0.1", "-mp", String.valueOf(Peers.freeUdpPort() & ~1), "-m", "1", "-timeout", "40", "-nostdin", "-trace_err"));
+        command.addAll(options);
+        command.add(target());
+        Peers.Running uas = Peers.start(work, command);
         background.add(uas);
-        Peers.Result reg = Peers.run(Duration.ofSeconds(30), work, List.of("sipp", "-sf", scenario("register-contact.xml"), "-inf", extension + ".csv",
+        Peers.Result reg = Peers.run(Duration.ofSeconds(30), work, List.of("sipp", "-sf", scenario("register-contact.xml"), "-inf", user + ".csv",
                 "-set", "uasport", String.valueOf(uasPort), "-i", "127.0.0.1", "-p", "0", "-m", "1", "-timeout", "20", "-nostdin", target()));
         assertThat(reg.exitCode()).as(reg.output()).isZero();
         return uas;
@@ -143,6 +149,60 @@ class CallSippTest {
                 "127.0.0.1", String.valueOf(f.pbx.udpPort()), mobile, "S1p-Secret!1002", "--star"));
         assertThat(star.output()).as(star.output()).contains("\"status\": 200");
         assertThat(f.pbx.registrations()).extracting(Binding::authUser).containsExactly(desk);
+    }
+
+    /** Extension 1002 answers, then REFERs the caller to {@code target}; its media goes to {@code media}. */
+    Peers.Running transferor(String target, RtpEcho media) throws Exception {
+        return callee("uas-refer.xml", "1002", "S1p-Secret!1002", List.of("-set", "rtpport", String.valueOf(media.port()),
+                "-set", "target", target, "-trace_logs"));
+    }
+
+    /** What uas-refer.xml logged as the final sipfrag of the transfer. */
+    String transferOutcome() throws Exception {
+        try (var files = Files.list(work)) {
+            Path log = files.filter(p -> p.getFileName().toString().matches("uas-refer_.*_logs\\.log")).findFirst().orElseThrow();
+            return Files.readString(log);
+        }
+    }
+
+    @Test
+    void transfer_referToRegisteredExtension_callerTalksToTargetThroughRelay() throws Exception {
+        try (RtpEcho bMedia = new RtpEcho(); RtpEcho cMedia = new RtpEcho()) {
+            Peers.Running b = transferor("1003", bMedia);
+            Peers.Running c = callee("uas-answer-listener.xml", "1003", "S1p-Secret!1003",
+                    List.of("-set", "rtpport", String.valueOf(cMedia.port())));
+            Peers.Result uac = caller("uac-call.xml");
+            assertThat(uac.exitCode()).as(uac.output()).isZero();
+            Peers.Result transferred = b.await(Duration.ofSeconds(30));
+            assertThat(transferred.exitCode()).as("202, NOTIFY 100, NOTIFY final, BYE: " + transferred.output()).isZero();
+            assertThat(transferOutcome()).contains("transfer outcome: SIP/2.0 200");
+            Peers.Result target = c.await(Duration.ofSeconds(30));
+            assertThat(target.exitCode()).as("1003 answered and got the caller's BYE: " + target.output()).isZero();
+            assertThat(cMedia.received.get()).as("the caller's RTP reached the transfer target").isGreaterThan(40);
+            CallRecord r = onlyRecord();
+            assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
+            assertThat(r.callee()).isEqualTo("1002");
+            assertThat(r.transferredTo()).isEqualTo("1003");
+            assertThat(r.rtpFromCallee()).as("the relay heard the target (and the transferor before it)")
+                    .isGreaterThanOrEqualTo(cMedia.sent.get() - 2L).isLessThanOrEqualTo((long) cMedia.sent.get() + bMedia.sent.get());
+            assertThat(f.pbx.history().csv(10)).contains(",ANSWERED,1003");
+        }
+    }
+
+    @Test
+    void transfer_referToUnknownNumber_failureNotifiedAndCallerStaysWithTransferor() throws Exception {
+        try (RtpEcho bMedia = new RtpEcho()) {
+            Peers.Running b = transferor("1999", bMedia);
+            Peers.Result uac = caller("uac-call.xml");
+            assertThat(uac.exitCode()).as(uac.output()).isZero();
+            Peers.Result stayed = b.await(Duration.ofSeconds(30));
+            assertThat(stayed.exitCode()).as("the transferor kept the call until the caller's BYE: " + stayed.output()).isZero();
+            assertThat(transferOutcome()).contains("transfer outcome: SIP/2.0 404");
+            assertThat(bMedia.received.get()).as("the caller's RTP still reached the transferor").isGreaterThan(40);
+            CallRecord r = onlyRecord();
+            assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
+            assertThat(r.transferredTo()).isNull();
+        }
     }
 
     @Test

@@ -229,7 +229,8 @@ final class PbxCommands {
                 Output out = options.output();
                 out.show(api.get("/api/v1/pbx/calls" + AdminSession.query("limit", Integer.toString(limit))), r -> {
                     List<List<String>> rows = new ArrayList<>();
-                    for (JsonNode c : r) rows.add(List.of(c.path("start").asText(), c.path("caller").asText(), c.path("callee").asText(),
+                    for (JsonNode c : r) rows.add(List.of(c.path("start").asText(), c.path("caller").asText(), c.path("callee").asText()
+                            + (c.hasNonNull("transferredTo") ? " -> " + c.path("transferredTo").asText() : ""),
                             c.path("disposition").asText(), c.path("durationSeconds").asText()));
                     out.table(List.of("START", "FROM", "TO", "RESULT", "SECONDS"), rows, "No calls yet.");
                 });

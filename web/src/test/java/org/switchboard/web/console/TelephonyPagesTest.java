@@ -38,11 +38,11 @@ class TelephonyPagesTest {
     @Test
     void history_callerNameWithMarkup_escapedAndDispositionInWords() {
         CallRecord r = new CallRecord("h1", "1001", "<script>x</script>", "1002", T, null, T.plusSeconds(20), 0,
-                CallRecord.Disposition.NO_ANSWER, 0, 0);
+                CallRecord.Disposition.NO_ANSWER, 0, 0, null);
         var m = new TelephonyPages.History(List.of(r), FormView.of(Map.of("limit", "50"), true), List.of(Option.of("50")), 50, BERLIN);
         String html = render(out -> JtecallhistoryGenerated.render(out, null, FRAME, m));
         assertThat(html).contains("&lt;script&gt;x&lt;/script&gt;").doesNotContain("<script>x")
-                .contains("not answered").contains("/admin/callhistory/calls.csv?limit=50");
+                .contains("not answered").contains("/admin/callhistory/calls.csv?limit=50").doesNotContain("transferred");
     }
 
     @Test
@@ -67,5 +67,13 @@ class TelephonyPagesTest {
         assertThat(StatusPages.duration(75)).isEqualTo("1:15");
         assertThat(StatusPages.duration(3 * 3600 + 61)).isEqualTo("3:01:01");
         assertThat(StatusPages.duration(-4)).isEqualTo("0:00");
+    }
+
+    @Test
+    void history_transferredCall_showsTheTarget() {
+        CallRecord r = new CallRecord("h2", "1001", "", "1002", T, T.plusSeconds(2), T.plusSeconds(20), 18,
+                CallRecord.Disposition.ANSWERED, 900, 880, "1003");
+        var m = new TelephonyPages.History(List.of(r), FormView.of(Map.of("limit", "50"), true), List.of(Option.of("50")), 50, BERLIN);
+        assertThat(render(out -> JtecallhistoryGenerated.render(out, null, FRAME, m))).contains("transferred to 1003");
     }
 }
