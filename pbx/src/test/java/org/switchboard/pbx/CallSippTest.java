@@ -190,6 +190,26 @@ class CallSippTest {
     }
 
     @Test
+    void transfer_transferorHangsUpAtOnce_callerStillConnectedToTarget() throws Exception {
+        try (RtpEcho bMedia = new RtpEcho(); RtpEcho cMedia = new RtpEcho()) {
+            Peers.Running b = callee("uas-refer-hangup.xml", "1002", "S1p-Secret!1002", List.of("-set", "rtpport", String.valueOf(bMedia.port()),
+                    "-set", "target", "1003"));
+            Peers.Running c = callee("uas-answer-listener.xml", "1003", "S1p-Secret!1003",
+                    List.of("-set", "rtpport", String.valueOf(cMedia.port()), "-d", "1000"));
+            Peers.Result uac = caller("uac-call.xml");
+            assertThat(uac.exitCode()).as(uac.output()).isZero();
+            Peers.Result gone = b.await(Duration.ofSeconds(30));
+            assertThat(gone.exitCode()).as("its BYE was answered and nothing else reached it: " + gone.output()).isZero();
+            Peers.Result target = c.await(Duration.ofSeconds(30));
+            assertThat(target.exitCode()).as("1003 rang, answered and got the caller's BYE: " + target.output()).isZero();
+            assertThat(cMedia.received.get()).isGreaterThan(10);
+            CallRecord r = onlyRecord();
+            assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
+            assertThat(r.transferredTo()).isEqualTo("1003");
+        }
+    }
+
+    @Test
     void transfer_referToUnknownNumber_failureNotifiedAndCallerStaysWithTransferor() throws Exception {
         try (RtpEcho bMedia = new RtpEcho()) {
             Peers.Running b = transferor("1999", bMedia);

@@ -472,10 +472,17 @@ final class Call {
             tx.respond(491);
             return;
         }
+        Transfer t = new Transfer(transferor);
+        transfer = t;
         tx.respond(202);
-        transfer = new Transfer(transferor);
-        notifyTransfer(transfer, "SIP/2.0 100 Trying", false);
-        SipUri uri = referTo.get(0).sipUri();
+        tx.afterResponses(() -> executor.execute(() -> startTransfer(t, referTo.get(0).sipUri())));
+    }
+
+    /** Runs once the 202 is on its way, so the first NOTIFY cannot overtake it. */
+    private void startTransfer(Transfer t, SipUri uri) {
+        if (transfer != t || state == State.ENDED) return;
+        Leg transferor = t.transferor;
+        notifyTransfer(t, "SIP/2.0 100 Trying", false);
         Optional<Extension> to = Optional.ofNullable(uri).map(SipUri::userUnescaped).flatMap(calls.extensions::get);
         if (to.isEmpty()) {
             transferFailed("SIP/2.0 404 Not Found");
@@ -486,7 +493,6 @@ final class Call {
             transferFailed("SIP/2.0 480 Temporarily Unavailable");
             return;
         }
-        Transfer t = transfer;
         t.target = to.get();
         RtpRelay.Side side = side(transferor);
         String shownNumber = transferor == b ? caller.number() : callee.number();
