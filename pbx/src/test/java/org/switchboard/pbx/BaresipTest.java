@@ -103,6 +103,33 @@ class BaresipTest {
         return f.pbx.history().list(10).get(0);
     }
 
+    void digestAlgorithms(List<String> order) {
+        PbxSettings s = f.settings.get();
+        f.settings.set(new PbxSettings(s.enabled(), s.listenAddress(), s.sipPort(), s.sipsPort(), s.realm(), order,
+                s.mediaAddress(), s.rtpPortMin(), s.rtpPortMax(), s.minExpires(), s.maxExpires(), s.ringSeconds(), s.maxContacts(), s.allowedIpGroup(),
+                s.voicemailNumber(), s.voicemailPrefix(), s.voicemailMaxSeconds(), s.voicemailSender()));
+    }
+
+    /**
+     * Why MD5 alone is the default: RFC 8760 §2.4 lets a client answer the challenge it supports, but baresip 1.0
+     * (libre 1.1.0) fails the registration with ENOSYS on any challenge naming SHA-256, whichever comes first.
+     * When a newer baresip registers here, this test fails and the default can offer both.
+     */
+    @Test
+    void baresip_bothDigestChallengesInEitherOrder_refusesToRegister() throws Exception {
+        for (List<String> order : List.of(List.of("MD5", "SHA-256"), List.of("SHA-256", "MD5"))) {
+            digestAlgorithms(order);
+            try (Baresip phone = Baresip.start(work.resolve(String.join("-", order)), "1001", "S1p-Secret!1001", f.pbx.udpPort(), tone440)) {
+                assertThat(phone.awaitLog("Function not implemented", Duration.ofSeconds(15))).as(order + ": " + phone.log()).isTrue();
+            }
+            assertThat(f.pbx.registrations()).as(order.toString()).isEmpty();
+        }
+        digestAlgorithms(List.of("MD5"));
+        try (Baresip phone = Baresip.start(work.resolve("md5"), "1001", "S1p-Secret!1001", f.pbx.udpPort(), tone440)) {
+            awaitRegistered("1001", phone);
+        }
+    }
+
     @Test
     void call_baresipToBaresip_eachReceivesTheOthersTone() throws Exception {
         a = Baresip.start(work, "1001", "S1p-Secret!1001", f.pbx.udpPort(), tone440);

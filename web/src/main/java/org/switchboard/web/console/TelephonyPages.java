@@ -35,8 +35,10 @@ final class TelephonyPages {
             "voicemailNumber", "voicemailPrefix");
     static final List<Integer> HISTORY_LIMITS = List.of(50, 200, 1000);
     /** The digest algorithm orders a phone can be offered (RFC 8760 section 2.4: most preferred first). */
-    static final List<Option> DIGESTS = List.of(new Option("MD5,SHA-256", "MD5, then SHA-256 (works with most phones)"),
-            new Option("SHA-256,MD5", "SHA-256, then MD5"), new Option("SHA-256", "SHA-256 only"), new Option("MD5", "MD5 only"));
+    static final List<Option> DIGESTS = List.of(new Option("MD5", "MD5 only (every phone tested registers)"),
+            new Option("MD5,SHA-256", "MD5, then SHA-256 (phones such as baresip 1.0 refuse to register)"),
+            new Option("SHA-256,MD5", "SHA-256, then MD5 (phones that answer only the first challenge need SHA-256)"),
+            new Option("SHA-256", "SHA-256 only"));
 
     /** One extension in the list; {@code devices} is null when this administrator cannot see registrations. */
     record Row(PbxRoutes.ExtensionView extension, Integer devices) {}

@@ -76,4 +76,16 @@ class TelephonyPagesTest {
         var m = new TelephonyPages.History(List.of(r), FormView.of(Map.of("limit", "50"), true), List.of(Option.of("50")), 50, BERLIN);
         assertThat(render(out -> JtecallhistoryGenerated.render(out, null, FRAME, m))).contains("transferred to 1003");
     }
+
+    @Test
+    void extensionPage_generatedNames_listedWithThePhonesForm() {
+        var x = new PbxRoutes.ExtensionView("124", null, "", "", 0, 2, List.of("124-abcdefghu", "124-jkmnpqrsu"));
+        var reg = new PbxRoutes.RegistrationView("124", "sip:124-abcdefghu@192.0.2.7:5062", "UDP", "192.0.2.7:5062", T, "Soft/1.0", false,
+                "124-abcdefghu");
+        var m = new TelephonyPages.ExtensionPage(x, true, true, null, List.of(reg), FormView.of(Map.of(), true),
+                FormView.of(Map.of("phones", "2"), true), null, BERLIN);
+        String html = render(out -> JteextensionGenerated.render(out, null, FRAME, m));
+        assertThat(html).contains("<code>124-abcdefghu</code>").contains("<code>124-jkmnpqrsu</code>")
+                .contains("action=\"/admin/extensions/124/phones\"").contains("<td>124-abcdefghu</td>");
+    }
 }
