@@ -28,6 +28,7 @@ class BaresipTest {
     Path tone880;
     Baresip a;
     Baresip b;
+    Baresip c;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -43,6 +44,7 @@ class BaresipTest {
         f.user("bob@example.com", "Bob Example");
         f.extension("1001", "alice@example.com", "S1p-Secret!1001");
         f.extension("1002", "bob@example.com", "S1p-Secret!1002");
+        f.extension("1003", null, "S1p-Secret!1003");
         f.pbx.start();
         work = Files.createTempDirectory("baresip");
         tone440 = tone(440);
@@ -61,6 +63,7 @@ class BaresipTest {
     void tearDown() throws Exception {
         if (a != null) a.close();
         if (b != null) b.close();
+        if (c != null) c.close();
         if (f != null) f.close();
     }
 
@@ -95,6 +98,16 @@ class BaresipTest {
         Audio.Pcm pcm = Audio.read(Files.readAllBytes(dec.get()));
         assertThat(pcm.format().getSampleRate()).isEqualTo(8000f);
         return pcm.samples();
+    }
+
+    /** Hangs up at {@code caller}, closes both phones (their dumps complete) and returns the call's record, answered. */
+    CallRecord hangUpAnswered(Baresip caller, Baresip other) throws Exception {
+        assertThat(caller.command("hangup", "")).contains("\"ok\":true");
+        CallRecord r = onlyRecord();
+        assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
+        caller.close();
+        other.close();
+        return r;
     }
 
     CallRecord onlyRecord() {
@@ -139,13 +152,9 @@ class BaresipTest {
         assertThat(a.command("dial", "sip:1002@127.0.0.1")).contains("\"ok\":true");
         awaitDump(a, "dec", 3);
         awaitDump(b, "dec", 3);
-        assertThat(a.command("hangup", "")).contains("\"ok\":true");
-        CallRecord r = onlyRecord();
-        assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
+        CallRecord r = hangUpAnswered(a, b);
         assertThat(r.caller()).isEqualTo("1001");
         assertThat(r.callerName()).isEqualTo("Alice Example");
-        a.close();
-        b.close();
         short[] atA = received(a);
         short[] atB = received(b);
         int skip = 4000, window = 16_000;
@@ -153,6 +162,35 @@ class BaresipTest {
         assertThat(Audio.toneShare(atA, skip, window, 440, 8000)).as("1001 does not hear itself").isLessThan(0.05);
         assertThat(Audio.toneShare(atB, skip, window, 440, 8000)).as("1002 hears 1001's 440 Hz").isGreaterThan(0.6);
         assertThat(Audio.toneShare(atB, skip, window, 880, 8000)).as("1002 does not hear itself").isLessThan(0.05);
+    }
+
+    /**
+     * baresip's own transfer command (REFER, RFC 3515): 1001 calls 1002, 1002 transfers the call to 1003, and from
+     * then on 1001 hears 1003's tone and 1003 hears 1001's, through the same relay.
+     */
+    @Test
+    void transfer_byBaresip_callerAndTargetHearEachOther() throws Exception {
+        Path tone660 = tone(660);
+        a = Baresip.start(work, "1001", "S1p-Secret!1001", f.pbx.udpPort(), tone440);
+        b = Baresip.start(work, "1002", "S1p-Secret!1002", f.pbx.udpPort(), tone880);
+        c = Baresip.start(work, "1003", "S1p-Secret!1003", f.pbx.udpPort(), tone660);
+        awaitRegistered("1001", a);
+        awaitRegistered("1002", b);
+        awaitRegistered("1003", c);
+        assertThat(a.command("dial", "sip:1002@127.0.0.1")).contains("\"ok\":true");
+        assertThat(b.awaitLog("Call established", Duration.ofSeconds(20))).as(b.log()).isTrue();
+        awaitDump(a, "dec", 1);
+        assertThat(b.command("transfer", "sip:1003@127.0.0.1")).contains("\"ok\":true");
+        assertThat(c.awaitLog("Call established", Duration.ofSeconds(20))).as(c.log()).isTrue();
+        assertThat(b.awaitLog("terminated", Duration.ofSeconds(10))).as("the transferor's call ended: " + b.log()).isTrue();
+        assertThat(b.log()).doesNotContain("transfer failed");
+        awaitDump(c, "dec", 3);
+        CallRecord r = hangUpAnswered(a, c);
+        assertThat(r).extracting(CallRecord::callee, CallRecord::transferredTo).containsExactly("1002", "1003");
+        short[] atA = received(a);
+        // The last two seconds before the hang-up, long after the transfer.
+        assertThat(Audio.toneShare(atA, atA.length - 17_600, 16_000, 660, 8000)).as("1001 ends up hearing 1003's 660 Hz").isGreaterThan(0.6);
+        assertThat(Audio.toneShare(received(c), 4000, 16_000, 440, 8000)).as("1003 hears 1001's 440 Hz").isGreaterThan(0.6);
     }
 
     @Test
