@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -60,6 +61,26 @@ class PbxAdminTest {
         Cli.Result calls = cli.run("calls", "list", "--csv");
         assertThat(calls.exit()).as(calls.toString()).isZero();
         assertThat(admin.get("/api/v1/pbx/calls/active").json()).isEmpty();
+    }
+
+    @Test
+    void extensionPhones_setByCli_generatedNamesInCliApiAndConfigLog() throws Exception {
+        assertThat(cli.run("extension", "add", "1201", "--sip-password", "S1p-Secret!1201").exit()).isZero();
+        Cli.Result set = cli.run("extension", "set", "1201", "--phones", "2");
+        assertThat(set.exit()).as(set.toString()).isZero();
+        var x = admin.get("/api/v1/pbx/extensions/1201").json();
+        assertThat(x.get("phones").asInt()).isEqualTo(2);
+        List<String> names = new java.util.ArrayList<>();
+        x.get("sipUsers").forEach(n -> names.add(n.asText()));
+        assertThat(names).hasSize(2).allMatch(n -> n.matches("1201-[a-z2-9]{8}u"));
+        assertThat(set.out()).contains(names);
+        Cli.Result show = cli.run("extension", "show", "1201");
+        assertThat(show.out()).as(show.toString()).contains("Phones:      2").contains(names);
+        assertThat(admin.get("/api/v1/logs/config?search=manually").json().get("lines").toString())
+                .contains("manually configured phones of extension 1201 set to 2");
+        assertThat(cli.run("extension", "set", "1201", "--phones", "0").exit()).as("out of range").isNotZero();
+        assertThat(cli.run("extension", "set", "1201", "--phones", "1").exit()).isZero();
+        assertThat(admin.get("/api/v1/pbx/extensions/1201").json().get("sipUsers")).isEmpty();
     }
 
     /** Waits for a peer at most {@code seconds}; a peer still running then is killed and the test fails. */

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
+import org.switchboard.core.Actor;
 import org.switchboard.core.auth.AuthService;
 import org.switchboard.core.auth.PasswordHasher;
 import org.switchboard.core.auth.SecretBox;
@@ -29,6 +30,7 @@ import org.switchboard.net.TlsMode;
 import org.switchboard.pbx.call.CallHistory;
 import org.switchboard.pbx.call.Calls;
 import org.switchboard.pbx.extension.DialPlanEntry;
+import org.switchboard.pbx.extension.Extension;
 import org.switchboard.pbx.extension.Extensions;
 import org.switchboard.pbx.media.MediaClock;
 import org.switchboard.pbx.media.RtpPorts;
@@ -99,6 +101,16 @@ public final class PbxService {
     public Extensions extensions() { return extensions; }
 
     public CallHistory history() { return history; }
+
+    /**
+     * Sets an extension's number of manually configured phones (guide ch. 16); phones registered under a generated
+     * name that went away lose their registration at once rather than when it expires.
+     */
+    public Extension setPhones(Actor actor, String number, int phones) {
+        Extension x = extensions.setPhones(actor, number, phones);
+        location.update(number, current -> current.stream().filter(b -> x.hasSipUser(b.authUser())).toList());
+        return x;
+    }
 
     /** Current registrations (admin view: extension, contact, source, expiry, user agent). */
     public List<org.switchboard.pbx.registrar.Binding> registrations() { return location.all(); }

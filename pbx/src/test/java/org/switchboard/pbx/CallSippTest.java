@@ -1,6 +1,7 @@
 package org.switchboard.pbx;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -12,7 +13,10 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.switchboard.core.Actor;
 import org.switchboard.pbx.call.CallRecord;
+import org.switchboard.pbx.extension.Extension;
+import org.switchboard.pbx.registrar.Binding;
 import org.switchboard.pbx.extension.RingingRules;
 
 /**
@@ -60,13 +64,25 @@ class CallSippTest {
 
     /** Starts a SIPp UAS and registers it as {@code extension}. */
     Peers.Running callee(String uasScenario, String extension) throws Exception {
-        Files.writeString(work.resolve(extension + ".csv"), "SEQUENTIAL\n" + extension + ";[authentication username=" + extension
-                + " password=S1p-Secret!" + extension + "]\n");
+        return callee(uasScenario, extension, "S1p-Secret!" + extension);
+    }
+
+    /** Starts a SIPp UAS and registers it under the SIP user name {@code user} (a number or a generated name). */
+    Peers.Running callee(String uasScenario, String user, String password) throws Exception {
+        return callee(uasScenario, user, password, List.of());
+    }
+
+    /** As above, with SIPp options for the scenario ({@code -set name value}, tracing). */
+    Peers.Running callee(String uasScenario, String user, String password, List<String> options) throws Exception {
+        Files.writeString(work.resolve(user + ".csv"), "SEQUENTIAL\n" + user + ";[authentication username=" + user + " password=" + password + "]\n");
         int uasPort = Peers.freeUdpPort();
-        Peers.Running uas = Peers.start(work, List.of("sipp", "-sf", scenario(uasScenario), "-i", "127.0.0.1", "-p", String.valueOf(uasPort),
-                "-mi", "127.0.0.1", "-mp", String.valueOf(Peers.freeUdpPort() & ~1), "-m", "1", "-timeout", "40", "-nostdin", "-trace_err", target()));
+        List<String> command = new ArrayList<>(List.of("sipp", "-sf", scenario(uasScenario), "-i", "127.0.0.1", "-p", String.valueOf(uasPort),
+                "-mi", "127.0.0.1", "-mp", String.valueOf(Peers.freeUdpPort() & ~1), "-m", "1", "-timeout", "40", "-nostdin", "-trace_err"));
+        command.addAll(options);
+        command.add(target());
+        Peers.Running uas = Peers.start(work, command);
         background.add(uas);
-        Peers.Result reg = Peers.run(Duration.ofSeconds(30), work, List.of("sipp", "-sf", scenario("register-contact.xml"), "-inf", extension + ".csv",
+        Peers.Result reg = Peers.run(Duration.ofSeconds(30), work, List.of("sipp", "-sf", scenario("register-contact.xml"), "-inf", user + ".csv",
                 "-set", "uasport", String.valueOf(uasPort), "-i", "127.0.0.1", "-p", "0", "-m", "1", "-timeout", "20", "-nostdin", target()));
         assertThat(reg.exitCode()).as(reg.output()).isZero();
         return uas;
@@ -106,6 +122,107 @@ class CallSippTest {
         assertThat(r.rtpFromCaller()).as("RTP from the caller reached the relay").isGreaterThan(50);
         assertThat(r.rtpFromCallee()).as("RTP from the callee reached the relay").isGreaterThan(50);
         assertThat(f.pbx.activeCalls()).isEmpty();
+    }
+
+    @Test
+    void call_twoPhonesOnGeneratedNames_forkedToBothAndOneUnregistersAlone() throws Exception {
+        Extension x = f.pbx.setPhones(Actor.SERVER, "1002", 2);
+        String desk = x.sipUsers().get(0);
+        String mobile = x.sipUsers().get(1);
+        Peers.Running answering = callee("uas-answer.xml", desk, "S1p-Secret!1002");
+        Peers.Running ringing = callee("uas-ring.xml", mobile, "S1p-Secret!1002");
+        assertThat(f.pbx.registrations()).extracting(Binding::extension, Binding::authUser)
+                .containsExactlyInAnyOrder(tuple("1002", desk), tuple("1002", mobile));
+
+        Peers.Result uac = caller("uac-call.xml");
+        assertThat(uac.exitCode()).as(uac.output()).isZero();
+        Peers.Result answered = answering.await(Duration.ofSeconds(30));
+        assertThat(answered.exitCode()).as(answered.output()).isZero();
+        Peers.Result cancelled = ringing.await(Duration.ofSeconds(30));
+        assertThat(cancelled.exitCode()).as("the second phone rang too and was CANCELled: " + cancelled.output()).isZero();
+        CallRecord r = onlyRecord();
+        assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
+        assertThat(r.callee()).isEqualTo("1002");
+
+        // RFC 3261 §10.2.2 "Contact: *" from one phone removes that phone's binding only.
+        Peers.Result star = Peers.run(Duration.ofSeconds(20), work, List.of("python3", Peers.resources().resolve("python/digest_register.py").toString(),
+                "127.0.0.1", String.valueOf(f.pbx.udpPort()), mobile, "S1p-Secret!1002", "--star"));
+        assertThat(star.output()).as(star.output()).contains("\"status\": 200");
+        assertThat(f.pbx.registrations()).extracting(Binding::authUser).containsExactly(desk);
+    }
+
+    /** Extension 1002 answers, then REFERs the caller to {@code target}; its media goes to {@code media}. */
+    Peers.Running transferor(String target, RtpEcho media) throws Exception {
+        return callee("uas-refer.xml", "1002", "S1p-Secret!1002", List.of("-set", "rtpport", String.valueOf(media.port()),
+                "-set", "target", target, "-trace_logs"));
+    }
+
+    /** What uas-refer.xml logged as the final sipfrag of the transfer. */
+    String transferOutcome() throws Exception {
+        try (var files = Files.list(work)) {
+            Path log = files.filter(p -> p.getFileName().toString().matches("uas-refer_.*_logs\\.log")).findFirst().orElseThrow();
+            return Files.readString(log);
+        }
+    }
+
+    @Test
+    void transfer_referToRegisteredExtension_callerTalksToTargetThroughRelay() throws Exception {
+        try (RtpEcho bMedia = new RtpEcho(); RtpEcho cMedia = new RtpEcho()) {
+            Peers.Running b = transferor("1003", bMedia);
+            Peers.Running c = callee("uas-answer-listener.xml", "1003", "S1p-Secret!1003",
+                    List.of("-set", "rtpport", String.valueOf(cMedia.port())));
+            Peers.Result uac = caller("uac-call.xml");
+            assertThat(uac.exitCode()).as(uac.output()).isZero();
+            Peers.Result transferred = b.await(Duration.ofSeconds(30));
+            assertThat(transferred.exitCode()).as("202, NOTIFY 100, NOTIFY final, BYE: " + transferred.output()).isZero();
+            assertThat(transferOutcome()).contains("transfer outcome: SIP/2.0 200");
+            Peers.Result target = c.await(Duration.ofSeconds(30));
+            assertThat(target.exitCode()).as("1003 answered and got the caller's BYE: " + target.output()).isZero();
+            assertThat(cMedia.received.get()).as("the caller's RTP reached the transfer target").isGreaterThan(40);
+            CallRecord r = onlyRecord();
+            assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
+            assertThat(r.callee()).isEqualTo("1002");
+            assertThat(r.transferredTo()).isEqualTo("1003");
+            assertThat(r.rtpFromCallee()).as("the relay heard the target (and the transferor before it)")
+                    .isGreaterThanOrEqualTo(cMedia.sent.get() - 2L).isLessThanOrEqualTo((long) cMedia.sent.get() + bMedia.sent.get());
+            assertThat(f.pbx.history().csv(10)).contains(",ANSWERED,1003");
+        }
+    }
+
+    @Test
+    void transfer_transferorHangsUpAtOnce_callerStillConnectedToTarget() throws Exception {
+        try (RtpEcho bMedia = new RtpEcho(); RtpEcho cMedia = new RtpEcho()) {
+            Peers.Running b = callee("uas-refer-hangup.xml", "1002", "S1p-Secret!1002", List.of("-set", "rtpport", String.valueOf(bMedia.port()),
+                    "-set", "target", "1003"));
+            Peers.Running c = callee("uas-answer-listener.xml", "1003", "S1p-Secret!1003",
+                    List.of("-set", "rtpport", String.valueOf(cMedia.port()), "-d", "1000"));
+            Peers.Result uac = caller("uac-call.xml");
+            assertThat(uac.exitCode()).as(uac.output()).isZero();
+            Peers.Result gone = b.await(Duration.ofSeconds(30));
+            assertThat(gone.exitCode()).as("its BYE was answered and nothing else reached it: " + gone.output()).isZero();
+            Peers.Result target = c.await(Duration.ofSeconds(30));
+            assertThat(target.exitCode()).as("1003 rang, answered and got the caller's BYE: " + target.output()).isZero();
+            assertThat(cMedia.received.get()).isGreaterThan(10);
+            CallRecord r = onlyRecord();
+            assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
+            assertThat(r.transferredTo()).isEqualTo("1003");
+        }
+    }
+
+    @Test
+    void transfer_referToUnknownNumber_failureNotifiedAndCallerStaysWithTransferor() throws Exception {
+        try (RtpEcho bMedia = new RtpEcho()) {
+            Peers.Running b = transferor("1999", bMedia);
+            Peers.Result uac = caller("uac-call.xml");
+            assertThat(uac.exitCode()).as(uac.output()).isZero();
+            Peers.Result stayed = b.await(Duration.ofSeconds(30));
+            assertThat(stayed.exitCode()).as("the transferor kept the call until the caller's BYE: " + stayed.output()).isZero();
+            assertThat(transferOutcome()).contains("transfer outcome: SIP/2.0 404");
+            assertThat(bMedia.received.get()).as("the caller's RTP still reached the transferor").isGreaterThan(40);
+            CallRecord r = onlyRecord();
+            assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
+            assertThat(r.transferredTo()).isNull();
+        }
     }
 
     @Test

@@ -56,7 +56,7 @@ class ExtensionsTest {
     @Test
     void dialPlanCsv_everyNumberWithTypeAndQuotedDescription() {
         x.add(Actor.SERVER, NewExtension.of("111", "carol@example.com", "S1p-Secret!0111"));
-        x.add(Actor.SERVER, new NewExtension("112", null, null, "Lobby phone", "S1p-Secret!0112", null, null, null));
+        x.add(Actor.SERVER, new NewExtension("112", null, null, "Lobby phone", "S1p-Secret!0112", null, null, null, null));
         assertThat(x.dialPlanCsv()).isEqualTo("Extension Number,Type ID,Description\r\n"
                 + "*9,8,Direct voicemail prefix\r\n111,1,\"Carol, \"\"CJ\"\" Example\"\r\n112,2,Lobby phone\r\n50,7,Voicemail\r\n");
     }
@@ -98,7 +98,7 @@ class ExtensionsTest {
 
     @Test
     void voicemailPin_hashedAndVerified_badFormatRefused() {
-        Extension e = x.add(Actor.SERVER, new NewExtension("1001", null, null, null, "S1p-Secret!1001", null, null, "2468"));
+        Extension e = x.add(Actor.SERVER, new NewExtension("1001", null, null, null, "S1p-Secret!1001", null, null, "2468", null));
         assertThat(e.voicemailPinHash()).startsWith("$argon2id$").doesNotContain("2468");
         assertThat(x.verifyVoicemailPin(e, "2468")).isTrue();
         assertThat(x.verifyVoicemailPin(e, "2469")).isFalse();
@@ -106,5 +106,29 @@ class ExtensionsTest {
         x.setVoicemailPin(Actor.SERVER, "1001", null);
         assertThat(x.verifyVoicemailPin(e, "2468")).as("no PIN, closed mailbox").isFalse();
         assertThat(e.withoutSecret().voicemailPinHash()).isNull();
+    }
+
+    @Test
+    void setPhones_growShrinkAndBack_namesStableLoggedAndResolved() {
+        x.add(Actor.SERVER, NewExtension.of("124", "carol@example.com", "S1p-Secret!0124"));
+        try (LogCapture config = new LogCapture("switchboard.config")) {
+            Extension two = x.setPhones(Actor.SERVER, "124", 2);
+            assertThat(two.phones()).isEqualTo(2);
+            assertThat(two.sipUsers()).hasSize(2).doesNotHaveDuplicates().allMatch(n -> n.matches("124-[a-z2-9]{8}u"));
+            Extension three = x.setPhones(Actor.SERVER, "124", 3);
+            assertThat(three.sipUsers()).as("names handed out stay").startsWith(two.sipUsers().toArray(String[]::new)).hasSize(3);
+            assertThat(x.bySipUser(three.sipUsers().get(2))).map(Extension::number).contains("124");
+            assertThat(x.setPhones(Actor.SERVER, "124", 2).sipUsers()).isEqualTo(two.sipUsers());
+            assertThat(x.bySipUser(three.sipUsers().get(2))).as("dropped name").isEmpty();
+            assertThat(x.setPhones(Actor.SERVER, "124", 1).sipUsers()).isEmpty();
+            assertThat(x.bySipUser(two.sipUsers().get(0))).isEmpty();
+            assertThat(x.bySipUser("124")).isPresent();
+            assertThat(config.lines()).hasSize(4).allMatch(l -> l.contains("manually configured phones of extension 124"))
+                    .noneMatch(l -> l.contains(two.sipUsers().get(0)));
+        }
+        assertThat(f.store.list("pbx-extension").get(0).data()).as("stored with the extension").contains("sipUsers");
+        assertThatThrownBy(() -> x.setPhones(Actor.SERVER, "124", 0)).hasMessageContaining("1 to 20");
+        assertThatThrownBy(() -> x.setPhones(Actor.SERVER, "124", 21)).hasMessageContaining("1 to 20");
+        assertThatThrownBy(() -> x.setPhones(Actor.SERVER, "999", 2)).isInstanceOf(Problem.class);
     }
 }

@@ -39,6 +39,9 @@ final class PbxCommands {
         @Option(names = "--ring-seconds", paramLabel = "N", description = "No-answer timeout.")
         Integer ring;
 
+        @Option(names = "--phones", paramLabel = "N", description = "Manually configured phones; 2+ get generated SIP user names.")
+        Integer phones;
+
         Add(ConnectionOptions options) { this.options = options; }
 
         @Override
@@ -50,6 +53,7 @@ final class PbxCommands {
             body.put("description", description);
             body.put("sipPassword", password);
             body.put("ringSeconds", ring);
+            body.put("phones", phones);
             try (AdminSession api = options.open()) {
                 Output out = options.output();
                 out.show(api.post("/api/v1/pbx/extensions", body), r -> out.line("Extension " + r.path("number").asText() + " added"
@@ -59,7 +63,7 @@ final class PbxCommands {
         }
     }
 
-    @Command(name = "extension", description = "Phone extensions: add, list, remove, SIP password.")
+    @Command(name = "extension", description = "Phone extensions: add, list, show, set, remove, SIP password.")
     static final class ExtensionCommand {
         private final ConnectionOptions options;
 
@@ -74,6 +78,40 @@ final class PbxCommands {
                     for (JsonNode x : r) rows.add(List.of(x.path("number").asText(), x.path("owner").asText("(standalone)"),
                             x.path("displayName").asText(), x.path("ringSeconds").asText()));
                     out.table(List.of("NUMBER", "OWNER", "NAME", "RING S"), rows, "No extensions.");
+                });
+            }
+            return 0;
+        }
+
+        @Command(name = "show", description = "Show an extension, with the generated SIP user names of its phones.")
+        int show(@Parameters(paramLabel = "NUMBER") String number) {
+            try (AdminSession api = options.open()) {
+                Output out = options.output();
+                out.show(api.get("/api/v1/pbx/extensions/" + AdminSession.seg(number)), r -> {
+                    out.line("Extension:   " + r.path("number").asText());
+                    out.line("Owner:       " + r.path("owner").asText("(standalone)"));
+                    out.line("Name:        " + r.path("displayName").asText());
+                    out.line("Description: " + r.path("description").asText());
+                    out.line("Ring s:      " + (r.path("ringSeconds").asInt() == 0 ? "exchange default" : r.path("ringSeconds").asText()));
+                    out.line("Phones:      " + r.path("phones").asText());
+                    if (r.path("sipUsers").isEmpty()) {
+                        out.line("SIP users:   " + r.path("number").asText() + " (the number)");
+                    } else {
+                        for (JsonNode u : r.path("sipUsers")) out.line("SIP user:    " + u.asText());
+                    }
+                });
+            }
+            return 0;
+        }
+
+        @Command(name = "set", description = "Change an extension: --phones N manually configured phones (2+ get generated SIP user names).")
+        int set(@Parameters(paramLabel = "NUMBER") String number,
+                @Option(names = "--phones", required = true, paramLabel = "N", description = "1 to 20 manually configured phones.") int phones) {
+            try (AdminSession api = options.open()) {
+                Output out = options.output();
+                out.show(api.put("/api/v1/pbx/extensions/" + AdminSession.seg(number) + "/phones", Map.of("phones", phones)), r -> {
+                    out.line("Extension " + number + " has " + r.path("phones").asText() + " manually configured phone(s).");
+                    for (JsonNode u : r.path("sipUsers")) out.line("SIP user: " + u.asText());
                 });
             }
             return 0;
@@ -165,9 +203,9 @@ final class PbxCommands {
                 Output out = options.output();
                 out.show(api.get("/api/v1/pbx/registrations"), r -> {
                     List<List<String>> rows = new ArrayList<>();
-                    for (JsonNode b : r) rows.add(List.of(b.path("extension").asText(), b.path("transport").asText(),
+                    for (JsonNode b : r) rows.add(List.of(b.path("extension").asText(), b.path("sipUser").asText(), b.path("transport").asText(),
                             b.path("source").asText(), b.path("expires").asText(), b.path("userAgent").asText("")));
-                    out.table(List.of("EXTENSION", "TRANSPORT", "SOURCE", "EXPIRES", "USER AGENT"), rows, "No phone is registered.");
+                    out.table(List.of("EXTENSION", "SIP USER", "TRANSPORT", "SOURCE", "EXPIRES", "USER AGENT"), rows, "No phone is registered.");
                 });
             }
             return 0;
@@ -191,7 +229,8 @@ final class PbxCommands {
                 Output out = options.output();
                 out.show(api.get("/api/v1/pbx/calls" + AdminSession.query("limit", Integer.toString(limit))), r -> {
                     List<List<String>> rows = new ArrayList<>();
-                    for (JsonNode c : r) rows.add(List.of(c.path("start").asText(), c.path("caller").asText(), c.path("callee").asText(),
+                    for (JsonNode c : r) rows.add(List.of(c.path("start").asText(), c.path("caller").asText(), c.path("callee").asText()
+                            + (c.hasNonNull("transferredTo") ? " -> " + c.path("transferredTo").asText() : ""),
                             c.path("disposition").asText(), c.path("durationSeconds").asText()));
                     out.table(List.of("START", "FROM", "TO", "RESULT", "SECONDS"), rows, "No calls yet.");
                 });

@@ -53,6 +53,22 @@ final class Call {
         }
     }
 
+    /** A blind transfer in progress: who asked, the extension being rung, its devices' INVITEs and ring timer. */
+    private static final class Transfer {
+        final Leg transferor;
+        final List<Fork> forks = new ArrayList<>();
+        Extension target;
+        Scheduler.Timer timer;
+        boolean transferorGone;
+
+        Transfer(Leg transferor) {
+            this.transferor = transferor;
+        }
+    }
+
+    /** The stage of the INVITEs a transfer sends: never the ringing stage, so ringing logic leaves them alone. */
+    private static final int TRANSFER_STAGE = Integer.MIN_VALUE;
+
     /** A re-INVITE we are passing to the other side, and the transaction waiting for its answer. */
     private record Pending(ServerTransaction tx, Leg from, Sdp offer) {}
 
@@ -83,6 +99,8 @@ final class Call {
     private boolean busySeen;
     private boolean unansweredSeen;
     private Application app;
+    private Transfer transfer;
+    private String transferredTo;
 
     /**
      * @param callee  the extension rung, or whose mailbox an application serves
@@ -341,7 +359,16 @@ final class Call {
         switch (r.method()) {
             case SipRequest.BYE -> {
                 tx.respond(200);
+                if (transfer != null && from == transfer.transferor) {
+                    transfer.transferorGone = true;
+                    return;
+                }
                 Leg other = other(from);
+                if (transfer != null) {
+                    cancelOtherForks(null);
+                    if (transfer.transferorGone) other = null;
+                    transfer = null;
+                }
                 if (other != null) send(request(other, SipRequest.BYE));
                 if (app != null) end(app.disposition());
                 else end(state == State.ANSWERED ? CallRecord.Disposition.ANSWERED : CallRecord.Disposition.CANCELLED);
@@ -424,70 +451,143 @@ final class Call {
     }
 
     /**
-     * Blind transfer (RFC 3515): the transferor's side of the relay is handed to the transfer target, so the
-     * other party keeps its dialog and media path untouched. Progress is reported with NOTIFY (§2.4.5).
+     * Blind transfer (RFC 3515): accepted with 202 and reported by NOTIFY with a message/sipfrag body, 100 Trying
+     * first and the final status last (§2.4.4, §2.4.5), also when the target does not exist or cannot be reached,
+     * so the transferor learns why and keeps its call. The target's devices all ring, as for any call to it; the
+     * one that answers takes over the transferor's side of the relay, so the other party keeps its dialog and
+     * media path untouched. A transferor that hangs up without waiting (common with "blind" buttons) does not end
+     * the call: the other party then waits for the target alone.
      */
     private void refer(ServerTransaction tx, Leg transferor) {
-        Optional<String> target = tx.request().headers().addresses(HeaderNames.REFER_TO).stream().findFirst()
-                .map(Address::sipUri).map(u -> u == null ? null : u.userUnescaped());
-        Optional<Extension> to = target.flatMap(calls.extensions::get);
-        if (app != null) {
-            tx.respond(403);
+        List<Address> referTo = tx.request().headers().addresses(HeaderNames.REFER_TO);
+        if (referTo.size() != 1) {
+            tx.respond(SipResponse.to(tx.request(), 400, "Exactly one Refer-To", tx.localTag()));   // §2.4.1
             return;
         }
-        if (state != State.ANSWERED || to.isEmpty() || !calls.extensions.active(to.get())) {
-            tx.respond(to.isEmpty() ? 404 : 480);
+        if (app != null || state != State.ANSWERED || other(transferor) == null) {
+            tx.respond(SipResponse.to(tx.request(), 403, "Only an answered call between two phones can be transferred", tx.localTag()));
             return;
         }
-        List<Binding> targets = calls.location.lookup(to.get().number());
-        if (targets.isEmpty()) {
-            tx.respond(480);
+        if (transfer != null) {
+            tx.respond(491);
             return;
         }
+        Transfer t = new Transfer(transferor);
+        transfer = t;
         tx.respond(202);
-        notifyTransfer(transferor, "SIP/2.0 100 Trying", false);
-        Leg stays = other(transferor);
-        RtpRelay.Side side = side(transferor);
-        Binding device = targets.get(0);
-        String host = LocalAddresses.uriHost(calls.viaAddress(device.target()).getAddress().getHostAddress());
-        boolean stayingIsCaller = stays == a;
-        String shownNumber = stayingIsCaller ? caller.number() : callee.number();
-        Leg leg = new Leg(TransactionLayer.newTag() + "@switchboard", TransactionLayer.newTag(),
-                Address.of(SipUri.of(shownNumber, host, -1)), Address.of(SipUri.of(to.get().number(), host, -1)),
-                device.contact().sipUri() == null ? device.contact().uri() : device.contact().sipUri().toString(), device.target(),
-                ourContact(device.target(), shownNumber), 0);
-        Sdp offer = relayed(transferor == a ? offerA : lastToB, side.port(), calls.mediaAddress(device.target()), true);
-        SipRequest invite = withSdp(request(leg, SipRequest.INVITE), offer);
-        calls.register(leg, this);
-        calls.layer.send(invite, leg.flow, listener(resp -> {
-            if (resp.provisional()) return;
-            if (!resp.success()) {
-                notifyTransfer(transferor, "SIP/2.0 " + resp.status() + " " + resp.reason(), true);
-                return;
-            }
-            leg.remoteTag = resp.headers().to().tag().orElse(null);
-            contactOf(resp).ifPresent(c -> leg.remoteTarget = c);
-            ack(leg, invite);
-            try {
-                Sdp answer = Sdp.parse(resp.body());
-                audio(answer).ifPresent(m -> side.expect(peer(answer, m)));
-            } catch (SipParseException e) {
-                LogKind.debug("sip", "call {}: transfer target answered without usable SDP", id);
-            }
-            notifyTransfer(transferor, "SIP/2.0 200 OK", true);
-            send(request(transferor, SipRequest.BYE));
-            if (transferor == a) a = leg;
-            else b = leg;
-            LogKind.CALL.log("Call {}: {} transferred to {}", id, transferor.local, to.get().number());
-        }, () -> notifyTransfer(transferor, "SIP/2.0 408 Request Timeout", true),
-                () -> notifyTransfer(transferor, "SIP/2.0 503 Service Unavailable", true)));
+        tx.afterResponses(() -> executor.execute(() -> startTransfer(t, referTo.get(0).sipUri())));
     }
 
-    private void notifyTransfer(Leg transferor, String sipfrag, boolean terminated) {
-        SipRequest n = request(transferor, SipRequest.NOTIFY);
+    /** Runs once the 202 is on its way, so the first NOTIFY cannot overtake it. */
+    private void startTransfer(Transfer t, SipUri uri) {
+        if (transfer != t || state == State.ENDED) return;
+        Leg transferor = t.transferor;
+        notifyTransfer(t, "SIP/2.0 100 Trying", false);
+        Optional<Extension> to = Optional.ofNullable(uri).map(SipUri::userUnescaped).flatMap(calls.extensions::get);
+        if (to.isEmpty()) {
+            transferFailed("SIP/2.0 404 Not Found");
+            return;
+        }
+        List<Binding> devices = calls.extensions.active(to.get()) ? calls.location.lookup(to.get().number()) : List.of();
+        if (devices.isEmpty()) {
+            transferFailed("SIP/2.0 480 Temporarily Unavailable");
+            return;
+        }
+        t.target = to.get();
+        RtpRelay.Side side = side(transferor);
+        String shownNumber = transferor == b ? caller.number() : callee.number();
+        // The target gets what the staying party already uses, so no re-INVITE of that party is needed.
+        Sdp current = transferor == b ? lastToA : offerA;
+        String callIdC = TransactionLayer.newTag() + TransactionLayer.newTag() + "@switchboard";
+        for (Binding device : devices) {
+            String host = LocalAddresses.uriHost(calls.viaAddress(device.target()).getAddress().getHostAddress());
+            Leg leg = new Leg(callIdC, TransactionLayer.newTag(), Address.of(SipUri.of(shownNumber, host, -1)),
+                    Address.of(SipUri.of(to.get().number(), host, -1)),
+                    device.contact().sipUri() == null ? device.contact().uri() : device.contact().sipUri().toString(), device.target(),
+                    ourContact(device.target(), shownNumber), 0);
+            Sdp offer = relayed(current, side.port(), calls.mediaAddress(device.target()), true);
+            Fork fork = new Fork(leg, withSdp(request(leg, SipRequest.INVITE), offer), TRANSFER_STAGE);
+            t.forks.add(fork);
+            forks.add(fork);
+            calls.register(leg, this);
+            calls.layer.send(fork.invite, leg.flow, listener(r -> onTransferResponse(t, fork, r, offer),
+                    () -> onTransferFailed(t, fork, 408), () -> onTransferFailed(t, fork, 503)));
+        }
+        int ring = t.target.ringSeconds() > 0 ? t.target.ringSeconds() : calls.settings.get().ringSeconds();
+        t.timer = calls.scheduler.schedule(Duration.ofSeconds(ring), executor, () -> {
+            if (transfer != t) return;
+            cancelOtherForks(null);
+            transferFailed("SIP/2.0 480 No Answer");
+        });
+    }
+
+    private void onTransferResponse(Transfer t, Fork fork, SipResponse resp, Sdp offer) {
+        if (resp.provisional()) return;
+        if (!resp.success()) {
+            onTransferFailed(t, fork, resp.status());
+            return;
+        }
+        fork.done = true;
+        fork.status = resp.status();
+        fork.leg.remoteTag = resp.headers().to().tag().orElse(null);
+        contactOf(resp).ifPresent(c -> fork.leg.remoteTarget = c);
+        ack(fork.leg, fork.invite);
+        if (transfer != t || state == State.ENDED) {
+            // Another device answered first, the transfer timed out or the call ended meanwhile.
+            send(request(fork.leg, SipRequest.BYE), fork.leg);
+            return;
+        }
+        if (t.timer != null) t.timer.cancel();
+        cancelOtherForks(fork);
+        Leg transferor = t.transferor;
+        try {
+            Sdp answer = Sdp.parse(resp.body());
+            audio(answer).ifPresent(m -> side(transferor).handOver(peer(answer, m)));
+        } catch (SipParseException e) {
+            LogKind.debug("sip", "call {}: transfer target answered without usable SDP", id);
+        }
+        notifyTransfer(t, "SIP/2.0 200 OK", true);
+        if (!t.transferorGone) send(request(transferor, SipRequest.BYE), transferor);
+        if (transferor == a) {
+            a = fork.leg;
+            lastToA = offer;
+        } else {
+            b = fork.leg;
+            lastToB = offer;
+        }
+        transfer = null;
+        transferredTo = t.target.number();
+        LogKind.CALL.log("Call {}: {} transferred to {}", id, transferor.local, t.target.number());
+    }
+
+    private void onTransferFailed(Transfer t, Fork fork, int status) {
+        if (fork.done) return;
+        fork.done = true;
+        fork.status = status;
+        if (transfer != t || !t.forks.stream().allMatch(f -> f.done)) return;
+        if (t.timer != null) t.timer.cancel();
+        Fork first = t.forks.stream().filter(f -> f.status == 486 || f.status == 600).findFirst().orElse(t.forks.get(0));
+        transferFailed("SIP/2.0 " + first.status + " " + SipResponse.reasonFor(first.status));
+    }
+
+    /** The transfer ends without a new party: the transferor is told, or, gone already, the other party is hung up. */
+    private void transferFailed(String sipfrag) {
+        Transfer t = transfer;
+        transfer = null;
+        notifyTransfer(t, sipfrag, true);
+        LogKind.debug("sip", "call {}: transfer failed: {}", id, sipfrag);
+        if (t.transferorGone && state != State.ENDED) {
+            send(request(other(t.transferor), SipRequest.BYE), other(t.transferor));
+            end(CallRecord.Disposition.ANSWERED);
+        }
+    }
+
+    private void notifyTransfer(Transfer t, String sipfrag, boolean terminated) {
+        if (t.transferorGone) return;
+        SipRequest n = request(t.transferor, SipRequest.NOTIFY);
         n = n.withHeaders(n.headers().add(HeaderNames.EVENT, "refer")
                 .add(HeaderNames.SUBSCRIPTION_STATE, terminated ? "terminated;reason=noresource" : "active;expires=60"));
-        send(n.withBody("message/sipfrag;version=2.0", (sipfrag + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        send(n.withBody("message/sipfrag;version=2.0", (sipfrag + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)), t.transferor);
     }
 
     private void cancelOtherForks(Fork winner) {
@@ -516,12 +616,13 @@ final class Call {
         if (state == State.ENDED) return;
         state = State.ENDED;
         if (ringTimer != null) ringTimer.cancel();
+        if (transfer != null && transfer.timer != null) transfer.timer.cancel();
         relay.close();
         calls.ended(this);
         Instant end = calls.clock.instant();
         long duration = answered == null ? 0 : Duration.between(answered, end).toSeconds();
         calls.history.add(new CallRecord(id, caller.number(), callerName, dialled, start, answered, end, duration, disposition,
-                relay.a().packetsReceived(), relay.b().packetsReceived()));
+                relay.a().packetsReceived(), relay.b().packetsReceived(), transferredTo));
     }
 
     private void respondA(int status, String reason, Sdp sdp) {

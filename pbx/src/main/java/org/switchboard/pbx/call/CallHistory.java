@@ -23,9 +23,9 @@ public final class CallHistory {
 
     public void add(CallRecord r) {
         store.write(List.of(new MetadataStore.Put(KIND, r.id(), Json.write(r))));
-        LogKind.CALL.log("Call {} from {} ({}) to {}: {}, started {}, answered {}, ended {}, duration {} s, RTP packets {}/{}",
-                r.id(), r.caller(), r.callerName(), r.callee(), r.disposition(), r.start(),
-                r.answer() == null ? "-" : r.answer(), r.end(), r.durationSeconds(), r.rtpFromCaller(), r.rtpFromCallee());
+        LogKind.CALL.log("Call {} from {} ({}) to {}{}: {}, started {}, answered {}, ended {}, duration {} s, RTP packets {}/{}",
+                r.id(), r.caller(), r.callerName(), r.callee(), r.transferredTo() == null ? "" : ", transferred to " + r.transferredTo(),
+                r.disposition(), r.start(), r.answer() == null ? "-" : r.answer(), r.end(), r.durationSeconds(), r.rtpFromCaller(), r.rtpFromCallee());
     }
 
     /** The newest {@code limit} records, newest first. */
@@ -38,13 +38,13 @@ public final class CallHistory {
 
     /** CSV export: one header line, one line per call, RFC 4180 quoting, ISO-8601 UTC times. */
     public String csv(int limit) {
-        StringBuilder b = new StringBuilder("id,caller,caller_name,callee,start,answer,end,duration_seconds,disposition\r\n");
+        StringBuilder b = new StringBuilder("id,caller,caller_name,callee,start,answer,end,duration_seconds,disposition,transferred_to\r\n");
         DateTimeFormatter iso = DateTimeFormatter.ISO_INSTANT;
         for (CallRecord r : list(limit)) {
             b.append(r.id()).append(',').append(q(r.caller())).append(',').append(q(r.callerName())).append(',').append(q(r.callee()))
                     .append(',').append(iso.format(r.start())).append(',').append(r.answer() == null ? "" : iso.format(r.answer()))
                     .append(',').append(iso.format(r.end())).append(',').append(r.durationSeconds()).append(',').append(r.disposition())
-                    .append("\r\n");
+                    .append(',').append(q(r.transferredTo())).append("\r\n");
         }
         return b.toString();
     }

@@ -18,6 +18,7 @@ import org.switchboard.pbx.media.RtpPorts;
 import org.switchboard.pbx.media.RtpRelay;
 import org.switchboard.pbx.registrar.Location;
 import org.switchboard.pbx.registrar.SipAuthentication;
+import org.switchboard.pbx.registrar.SipIdentity;
 import org.switchboard.pbx.sip.Scheduler;
 import org.switchboard.pbx.sip.SerialExecutor;
 import org.switchboard.pbx.sip.codec.SipRequest;
@@ -76,7 +77,7 @@ public final class Calls {
 
     /** A new INVITE (no To tag). Runs on the transaction's executor; the call takes over on its own. */
     public void invite(ServerTransaction tx) {
-        Optional<Extension> caller = authentication.authenticate(tx, true);
+        Optional<Extension> caller = authentication.authenticate(tx, true).map(SipIdentity::extension);
         if (caller.isEmpty()) return;
         SipRequest r = tx.request();
         String dialled = r.sipUri().map(u -> u.userUnescaped()).orElse(null);

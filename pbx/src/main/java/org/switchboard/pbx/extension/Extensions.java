@@ -23,12 +23,17 @@ import org.switchboard.core.store.MetadataStore;
  * The extensions of the exchange, kept in the metadata store (kind "pbx-extension", id = number) and in memory.
  * Numbers share one dial-plan namespace with the service numbers the exchange reserves (voicemail access,
  * direct-voicemail prefix), so a new number that collides is refused (guide ch. 12). The directory stays the
- * owner of users; this service records which user owns which extension. Reads are lock-free; changes are
- * serialized by a lock held only around the in-memory check and the store write.
+ * owner of users; this service records which user owns which extension. An extension with several manually
+ * configured phones also answers to generated SIP user names {@code <number>-<random>u} (guide ch. 16). Reads are
+ * lock-free; changes are serialized by a lock held only around the in-memory check and the store write.
  */
 public final class Extensions {
     private static final String KIND = "pbx-extension";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Most phones one extension may have generated names for; the registrar's device limit applies on top. */
+    public static final int MAX_PHONES = 20;
+    /** Lower case and digits without look-alikes (0/o, 1/l/i) nor 'u', so only the final 'u' is one. */
+    private static final String NAME_ALPHABET = "abcdefghjkmnpqrstvwxyz23456789";
 
     private final MetadataStore store;
     private final SecretBox secrets;
@@ -58,6 +63,17 @@ public final class Extensions {
     }
 
     public Optional<Extension> get(String number) { return number == null ? Optional.empty() : Optional.ofNullable(byNumber.get(number)); }
+
+    /**
+     * The extension a SIP user name authenticates as: its number, or one of its generated names, which carry the
+     * number before the dash. Unknown and removed names are empty, and both cost the same map lookup.
+     */
+    public Optional<Extension> bySipUser(String user) {
+        if (user == null) return Optional.empty();
+        int dash = user.indexOf('-');
+        if (dash < 0) return get(user);
+        return get(user.substring(0, dash)).filter(x -> x.sipUsers().contains(user));
+    }
 
     public List<Extension> ofUser(String userId) {
         return list().stream().filter(x -> userId.equals(x.ownerId())).toList();
@@ -91,7 +107,9 @@ public final class Extensions {
         if (ring != 0 && (ring < 5 || ring > 600)) throw Problem.invalid("ringSeconds", "must be 0 (default) or 5..600");
         RingingRules rules = spec.ringing() == null ? RingingRules.DEFAULT : spec.ringing();
         String pinHash = spec.voicemailPin() == null ? null : hasher.hash(checkPin(spec.voicemailPin()));
-        Extension x = new Extension(number, ownerId, spec.displayName(), spec.description(), secrets.seal(password), ring, rules, pinHash);
+        int phones = spec.phones() == null ? 1 : checkPhones(spec.phones());
+        Extension x = new Extension(number, ownerId, spec.displayName(), spec.description(), secrets.seal(password), ring, rules, pinHash,
+                sipUsers(number, List.of(), phones));
         lock.lock();
         try {
             checkFree(number);
@@ -150,6 +168,45 @@ public final class Extensions {
         }
         ConfigLog.action(actor, "voicemail PIN of extension " + number + (pin == null ? " cleared" : " changed"));
         return x;
+    }
+
+    /**
+     * Sets the number of manually configured phones (guide ch. 16). From two on each phone gets a generated SIP
+     * user name; names already handed out stay when the count grows, the newest go when it shrinks, and 1 removes
+     * them all, so phones configured earlier keep working across changes.
+     */
+    public Extension setPhones(Actor actor, String number, int phones) {
+        checkPhones(phones);
+        lock.lock();
+        Extension x;
+        try {
+            Extension before = require(number);
+            x = before.withSipUsers(sipUsers(number, before.sipUsers(), phones));
+            save(x);
+        } finally {
+            lock.unlock();
+        }
+        // The names are half a credential: the log says how many, the admin surfaces show which.
+        ConfigLog.action(actor, "manually configured phones of extension " + number + " set to " + phones
+                + (x.sipUsers().isEmpty() ? " (the number is its only SIP user name)" : " (" + x.sipUsers().size() + " generated SIP user names)"));
+        return x;
+    }
+
+    private static int checkPhones(int phones) {
+        if (phones < 1 || phones > MAX_PHONES) throw Problem.invalid("phones", "must be 1 to " + MAX_PHONES);
+        return phones;
+    }
+
+    private static List<String> sipUsers(String number, List<String> current, int phones) {
+        if (phones < 2) return List.of();
+        List<String> names = new ArrayList<>(current.subList(0, Math.min(current.size(), phones)));
+        while (names.size() < phones) {
+            StringBuilder b = new StringBuilder(number).append('-');
+            for (int i = 0; i < 8; i++) b.append(NAME_ALPHABET.charAt(RANDOM.nextInt(NAME_ALPHABET.length())));
+            String name = b.append('u').toString();
+            if (!names.contains(name)) names.add(name);
+        }
+        return names;
     }
 
     /** Whether {@code pin} opens the extension's mailbox; false when it has no PIN. */

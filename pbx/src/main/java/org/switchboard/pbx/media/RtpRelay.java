@@ -24,6 +24,9 @@ public final class RtpRelay implements AutoCloseable {
         volatile InetSocketAddress rtpPeer;
         volatile InetSocketAddress rtcpPeer;
         volatile boolean latched;
+        /** The phone this side faced before a transfer: still-arriving packets from it are dropped, not latched. */
+        volatile InetSocketAddress retiredRtp;
+        volatile InetSocketAddress retiredRtcp;
         volatile RtpEndpoint endpoint;
         final AtomicLong packets = new AtomicLong();
 
@@ -55,6 +58,19 @@ public final class RtpRelay implements AutoCloseable {
         /** The address and port the phone's SDP gave (RFC 3264); replaced by what we actually hear from. */
         public void expect(InetSocketAddress rtp) {
             if (latched && rtpPeer != null && rtpPeer.getAddress().equals(rtp.getAddress())) return;
+            rtpPeer = rtp;
+            rtcpPeer = new InetSocketAddress(rtp.getAddress(), rtp.getPort() + 1);
+            latched = false;
+        }
+
+        /**
+         * Gives this side to another phone (a transfer target): unlike {@link #expect}, which keeps the latched
+         * port of the same phone, the latch is dropped even on the same IP address, since two phones behind one
+         * NAT or on one host share it, and the previous phone's late packets are ignored so it cannot win it back.
+         */
+        public void handOver(InetSocketAddress rtp) {
+            retiredRtp = rtpPeer;
+            retiredRtcp = rtcpPeer;
             rtpPeer = rtp;
             rtcpPeer = new InetSocketAddress(rtp.getAddress(), rtp.getPort() + 1);
             latched = false;
@@ -107,7 +123,7 @@ public final class RtpRelay implements AutoCloseable {
                 LogKind.debug("rtp", "receive on {} failed: {}", from.port(), e.toString());
                 continue;
             }
-            if (source == null) continue;
+            if (source == null || source.equals(rtp ? from.retiredRtp : from.retiredRtcp)) continue;
             if (rtp) {
                 from.packets.incrementAndGet();
                 if (!from.latched) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.switchboard.core.log.LogKind;
 import org.switchboard.pbx.PbxSettings;
@@ -23,7 +24,8 @@ import org.switchboard.pbx.sip.transaction.ServerTransaction;
 /**
  * REGISTER processing (RFC 3261 §10.3): authenticate, then add, refresh or remove the extension's bindings and
  * answer with all current contacts. Several devices per extension; RFC 5626 +sip.instance/reg-id identify a
- * device when present (its outbound features are not offered). Runs on the transaction's executor; the
+ * device when present (its outbound features are not offered). A device registering under a generated name
+ * (guide ch. 16) is its own address-of-record: it sees and changes only the bindings made under that name. Runs on the transaction's executor; the
  * location update is atomic per extension.
  */
 public final class Registrar {
@@ -48,14 +50,19 @@ public final class Registrar {
             tx.respond(SipResponse.to(r, 400, "To must name an extension", tx.localTag()));
             return;
         }
-        Optional<Extension> who = authentication.authenticate(tx, false);
+        Optional<SipIdentity> who = authentication.authenticate(tx, false);
         if (who.isEmpty()) return;
-        Extension x = who.get();
+        Extension x = who.get().extension();
+        String authUser = who.get().user();
+        String aor = to.sipUri().userUnescaped();
         // §10.3 step 3: the authenticated identity may only change its own bindings.
-        if (!x.number().equals(to.sipUri().userUnescaped())) {
+        if (!aor.equals(x.number()) && !aor.equals(authUser)) {
             tx.respond(SipResponse.to(r, 403, "Not allowed to register this extension", tx.localTag()));
             return;
         }
+        // A generated device name is an address-of-record of its own that forks into the extension: its REGISTERs
+        // see, replace and remove only its own bindings, so phones sharing an extension cannot undo each other.
+        Predicate<Binding> mine = who.get().device() ? b -> b.authUser().equals(authUser) : b -> true;
         PbxSettings s = settings.get();
         Optional<Integer> headerExpires = r.headers().integer(HeaderNames.EXPIRES);
         List<Binding> result;
@@ -65,7 +72,7 @@ public final class Registrar {
                 tx.respond(SipResponse.to(r, 400, "Contact * needs Expires: 0 and no other contact", tx.localTag()));
                 return;
             }
-            location.removeAll(x.number());
+            location.update(x.number(), current -> current.stream().filter(mine.negate()).toList());
             result = List.of();
         } else {
             List<Address> contacts = r.headers().contacts();
@@ -78,15 +85,14 @@ public final class Registrar {
                 }
             }
             Instant now = clock.instant();
-            String authUser = x.number();
             String agent = r.headers().first(HeaderNames.USER_AGENT).orElse("");
-            result = contacts.isEmpty() ? location.lookup(x.number()) : location.update(x.number(), current -> {
+            List<Binding> all = contacts.isEmpty() ? location.lookup(x.number()) : location.update(x.number(), current -> {
                 List<Binding> next = new ArrayList<>(current);
                 for (Address c : contacts) {
                     int e = Math.min(expires(c, headerExpires, s), s.maxExpires());
                     String instance = c.params().raw("+sip.instance").orElse(null);
                     String regId = c.params().get("reg-id").orElse(null);
-                    Binding old = next.stream().filter(b -> b.sameDevice(c, instance, regId)).findFirst().orElse(null);
+                    Binding old = next.stream().filter(mine).filter(b -> b.sameDevice(c, instance, regId)).findFirst().orElse(null);
                     // §10.3 step 7: an older request (same Call-ID, lower or equal CSeq) does not undo a newer one.
                     if (old != null && old.callId().equals(r.callId()) && old.cseq() >= r.cseq().number()) continue;
                     if (old != null) next.remove(old);
@@ -99,7 +105,8 @@ public final class Registrar {
                 next.sort(Comparator.comparing(Binding::expires).reversed());
                 return next.size() > s.maxContacts() ? next.subList(0, s.maxContacts()) : next;
             });
-            LogKind.debug("sip", "extension {} registered from {}: {} binding(s)", x.number(), tx.flow(), result.size());
+            result = all.stream().filter(mine).toList();
+            LogKind.debug("sip", "extension {} registered as {} from {}: {} binding(s)", x.number(), authUser, tx.flow(), result.size());
         }
         SipResponse ok = SipResponse.to(r, 200, "OK", tx.localTag());
         Headers h = ok.headers();

@@ -13,7 +13,8 @@ import org.switchboard.pbx.sip.codec.SipResponse;
 import org.switchboard.pbx.sip.transaction.ServerTransaction;
 
 /**
- * Who is calling or registering: digest credentials checked against the extension's SIP password, 401/407
+ * Who is calling or registering: digest credentials checked against the extension's SIP password (also for its
+ * generated per-device user names, which share it as the guide's one "SIP password" field does), 401/407
  * challenges that are the same for every user name (no enumeration oracle), failures counted by the shared
  * lockout with "Authentication failed" in the Security log (guide §5.3), disabled owners refused. A source the
  * lockout blocks gets no answer at all. Thread-safe.
@@ -38,19 +39,19 @@ public final class SipAuthentication {
      * decided not to answer (blocked source). {@code proxy} selects 407/Proxy-Authorization (requests the
      * exchange forwards, RFC 3261 §22.3) over 401/Authorization (REGISTER, §22.2).
      */
-    public Optional<Extension> authenticate(ServerTransaction tx, boolean proxy) {
+    public Optional<SipIdentity> authenticate(ServerTransaction tx, boolean proxy) {
         InetAddress from = tx.flow().remote().getAddress();
         if (auth.lockout().isBlocked(SERVICE, from)) return Optional.empty();
         String header = proxy ? HeaderNames.PROXY_AUTHORIZATION : HeaderNames.AUTHORIZATION;
         DigestAuthenticator.Verdict verdict = digest.verify(tx.request(), header,
-                user -> extensions.get(user).flatMap(extensions::sipPassword));
+                user -> extensions.bySipUser(user).flatMap(extensions::sipPassword));
         switch (verdict) {
             case DigestAuthenticator.Missing m -> challenge(tx, proxy, false);
             case DigestAuthenticator.Stale s -> challenge(tx, proxy, true);
             case DigestAuthenticator.Invalid i -> fail(tx, proxy, i.username(), from);
             case DigestAuthenticator.Failed f -> fail(tx, proxy, f.username(), from);
             case DigestAuthenticator.Ok ok -> {
-                Extension x = extensions.get(ok.username()).orElseThrow();
+                Extension x = extensions.bySipUser(ok.username()).orElseThrow();
                 String account = extensions.owner(x).map(User::address).orElse(null);
                 if (!extensions.active(x)) {
                     auth.fail(SERVICE, from, ok.username(), account, AuthResult.Reason.DISABLED, false);
@@ -58,14 +59,14 @@ public final class SipAuthentication {
                     return Optional.empty();
                 }
                 auth.lockout().success(SERVICE, from, account);
-                return Optional.of(x);
+                return Optional.of(new SipIdentity(x, ok.username()));
             }
         }
         return Optional.empty();
     }
 
     private void fail(ServerTransaction tx, boolean proxy, String username, InetAddress from) {
-        String account = extensions.get(username).flatMap(extensions::owner).map(User::address).orElse(null);
+        String account = extensions.bySipUser(username).flatMap(extensions::owner).map(User::address).orElse(null);
         auth.fail(SERVICE, from, username, account, AuthResult.Reason.BAD_CREDENTIALS, true);
         if (auth.lockout().isBlocked(SERVICE, from)) {
             LogKind.debug("sip", "{} blocked after this failure: not answered", from.getHostAddress());

@@ -16,10 +16,18 @@ import org.switchboard.pbx.extension.NewExtension;
  * The reply records are public because the console reads these same replies in-process.
  */
 public final class PbxRoutes {
-    public record ExtensionView(String number, String owner, String displayName, String description, int ringSeconds) {}
+    /**
+     * @param phones    number of manually configured phones (guide ch. 16)
+     * @param sipUsers  the generated SIP user names (User ID / Auth ID) to enter in those phones; empty for one phone
+     */
+    public record ExtensionView(String number, String owner, String displayName, String description, int ringSeconds, int phones,
+                                List<String> sipUsers) {}
 
+    /** {@code sipUser} is the name the phone authenticated with: the extension number or a generated one. */
     public record RegistrationView(String extension, String contact, String transport, String source, Instant expires,
-                            String userAgent, boolean behindNat) {}
+                            String userAgent, boolean behindNat, String sipUser) {}
+
+    public record Phones(int phones) {}
 
     public record Password(String sipPassword) {}
 
@@ -41,6 +49,19 @@ public final class PbxRoutes {
                             if (spec.owner() != null) ex.requireDomainWrite(d.requireUser(spec.owner()).domain());
                             else ex.requireServerWrite();
                             return Reply.json(201, view(d, pbx.extensions().add(ex.actor(), spec)));
+                        }),
+                Route.get("/api/v1/pbx/extensions/{number}").doc("pbx", "One extension, with its generated SIP user names")
+                        .returns(ExtensionView.class).to(ex -> {
+                            Extension x = find(pbx, ex.param("number"));
+                            if (!visible(ex, d, x)) throw Problem.forbidden("you have no rights to view extension " + x.number());
+                            return Reply.json(view(d, x));
+                        }),
+                Route.put("/api/v1/pbx/extensions/{number}/phones")
+                        .doc("pbx", "Number of manually configured phones (1-20); from 2 on each gets a generated SIP user name ending in u")
+                        .body(Phones.class).returns(ExtensionView.class).to(ex -> {
+                            Extension x = find(pbx, ex.param("number"));
+                            requireWrite(ex, d, x);
+                            return Reply.json(view(d, pbx.setPhones(ex.actor(), x.number(), ex.json(Phones.class).phones())));
                         }),
                 Route.delete("/api/v1/pbx/extensions/{number}").doc("pbx", "Remove an extension").to(ex -> {
                     Extension x = find(pbx, ex.param("number"));
@@ -108,7 +129,7 @@ public final class PbxRoutes {
                         .returns(RegistrationView[].class).to(ex -> Reply.json(pbx.registrations().stream().map(b -> new RegistrationView(
                                 b.extension(), b.contact().uri(), b.flow().transport().name(),
                                 b.flow().remote().getAddress().getHostAddress() + ":" + b.flow().remote().getPort(), b.expires(),
-                                b.userAgent(), b.behindNat())).toList())),
+                                b.userAgent(), b.behindNat(), b.authUser())).toList())),
                 Route.get("/api/v1/pbx/calls/active").access(Access.SERVER_READ).doc("pbx", "Calls in progress")
                         .returns(Calls.ActiveCall[].class).to(ex -> Reply.json(pbx.activeCalls())),
                 Route.get("/api/v1/pbx/calls").access(Access.SERVER_READ)
@@ -139,6 +160,6 @@ public final class PbxRoutes {
 
     private static ExtensionView view(Directory d, Extension x) {
         String owner = x.ownerId() == null ? null : d.userById(x.ownerId()).map(User::address).orElse(x.ownerId());
-        return new ExtensionView(x.number(), owner, x.displayName(), x.description(), x.ringSeconds());
+        return new ExtensionView(x.number(), owner, x.displayName(), x.description(), x.ringSeconds(), x.phones(), x.sipUsers());
     }
 }

@@ -35,8 +35,10 @@ final class TelephonyPages {
             "voicemailNumber", "voicemailPrefix");
     static final List<Integer> HISTORY_LIMITS = List.of(50, 200, 1000);
     /** The digest algorithm orders a phone can be offered (RFC 8760 section 2.4: most preferred first). */
-    static final List<Option> DIGESTS = List.of(new Option("MD5,SHA-256", "MD5, then SHA-256 (works with most phones)"),
-            new Option("SHA-256,MD5", "SHA-256, then MD5"), new Option("SHA-256", "SHA-256 only"), new Option("MD5", "MD5 only"));
+    static final List<Option> DIGESTS = List.of(new Option("MD5", "MD5 only (every phone tested registers)"),
+            new Option("MD5,SHA-256", "MD5, then SHA-256 (phones such as baresip 1.0 refuse to register)"),
+            new Option("SHA-256,MD5", "SHA-256, then MD5 (phones that answer only the first challenge need SHA-256)"),
+            new Option("SHA-256", "SHA-256 only"));
 
     /** One extension in the list; {@code devices} is null when this administrator cannot see registrations. */
     record Row(PbxRoutes.ExtensionView extension, Integer devices) {}
@@ -45,7 +47,7 @@ final class TelephonyPages {
     record ListPage(List<Row> rows, FormView add, boolean canAdd, boolean standalone, boolean server) {}
 
     record ExtensionPage(PbxRoutes.ExtensionView extension, boolean writable, boolean canReveal, String secret,
-                         List<PbxRoutes.RegistrationView> devices, FormView password, String actionError, ZoneId zone) {}
+                         List<PbxRoutes.RegistrationView> devices, FormView password, FormView phones, String actionError, ZoneId zone) {}
 
     record Registrations(List<PbxRoutes.RegistrationView> rows, ZoneId zone) {}
 
@@ -68,6 +70,7 @@ final class TelephonyPages {
                     return extension(c, s.sipPassword(), null, null, 200);
                 }),
                 ConsoleRoute.post("/admin/extensions/{number}/sip-password", Access.ADMIN, TelephonyPages::setPassword),
+                ConsoleRoute.post("/admin/extensions/{number}/phones", Access.ADMIN, TelephonyPages::setPhones),
                 ConsoleRoute.post("/admin/extensions/{number}/remove", Access.ADMIN, c -> {
                     String n = find(c, c.param("number")).number();
                     try {
@@ -182,7 +185,7 @@ final class TelephonyPages {
         Integer ring = f.get("ringSeconds").isEmpty() ? Integer.valueOf(0) : in.integer("ringSeconds", 0, 600);
         if (!in.ok()) return list(c, view.failed(in.errors()), 400);
         NewExtension spec = new NewExtension(number, owner.isEmpty() ? null : owner, f.get("displayName"), f.get("description"),
-                password.isEmpty() ? null : password, ring, null, null);
+                password.isEmpty() ? null : password, ring, null, null, null);
         try {
             PbxRoutes.ExtensionView x = Call.json(c.api("POST", EXTENSIONS_API, spec), PbxRoutes.ExtensionView.class);
             return c.done("/admin/extensions/" + Paths.seg(x.number()), "Extension " + x.number() + " added"
@@ -201,13 +204,18 @@ final class TelephonyPages {
     }
 
     private static Outcome extension(Call c, String secret, FormView password, String actionError, int status) throws Exception {
+        return extension(c, secret, password, null, actionError, status);
+    }
+
+    private static Outcome extension(Call c, String secret, FormView password, FormView phones, String actionError, int status) throws Exception {
         PbxRoutes.ExtensionView x = find(c, c.param("number"));
         boolean w = writable(c, x);
         List<PbxRoutes.RegistrationView> devices = c.principal().canReadServer()
                 ? Arrays.stream(c.read(REGISTRATIONS_API, PbxRoutes.RegistrationView[].class)).filter(r -> r.extension().equals(x.number())).toList()
                 : null;
         ExtensionPage m = new ExtensionPage(x, w, c.principal().canWriteServer(), secret, devices,
-                password != null ? password : FormView.of(Map.of(), w), actionError, c.zone());
+                password != null ? password : FormView.of(Map.of(), w),
+                phones != null ? phones : FormView.of(Map.of("phones", Integer.toString(x.phones())), w), actionError, c.zone());
         Frame f = c.frame("Extension " + x.number(), "extensions");
         return Outcome.page(status, out -> JteextensionGenerated.render(out, null, f, m));
     }
@@ -225,6 +233,24 @@ final class TelephonyPages {
                     + " set; its phones must use the new one when they next register.");
         } catch (Problem p) {
             return extension(c, null, pv.failed(p, List.of("sipPassword")), null, p.kind().status);
+        }
+    }
+
+    private static Outcome setPhones(Call c) throws Exception {
+        PbxRoutes.ExtensionView x = find(c, c.param("number"));
+        Form f = c.form();
+        FormView view = FormView.of(f.echo(), true);
+        Input in = new Input(f);
+        Integer phones = in.integer("phones", 1, 20);
+        if (!in.ok()) return extension(c, null, null, view.failed(in.errors()), null, 400);
+        try {
+            PbxRoutes.ExtensionView after = Call.json(c.api("PUT", extensionApi(x.number()) + "/phones", new PbxRoutes.Phones(phones)),
+                    PbxRoutes.ExtensionView.class);
+            return c.done("/admin/extensions/" + Paths.seg(x.number()), after.sipUsers().isEmpty()
+                    ? "Extension " + x.number() + " has one phone, which uses the number as its SIP user name."
+                    : "Extension " + x.number() + " has " + after.phones() + " manually configured phones; enter each one's SIP user name below as its User ID.");
+        } catch (Problem p) {
+            return extension(c, null, null, view.failed(p, List.of("phones")), null, p.kind().status);
         }
     }
 

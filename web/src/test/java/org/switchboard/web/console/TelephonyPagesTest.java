@@ -38,16 +38,16 @@ class TelephonyPagesTest {
     @Test
     void history_callerNameWithMarkup_escapedAndDispositionInWords() {
         CallRecord r = new CallRecord("h1", "1001", "<script>x</script>", "1002", T, null, T.plusSeconds(20), 0,
-                CallRecord.Disposition.NO_ANSWER, 0, 0);
+                CallRecord.Disposition.NO_ANSWER, 0, 0, null);
         var m = new TelephonyPages.History(List.of(r), FormView.of(Map.of("limit", "50"), true), List.of(Option.of("50")), 50, BERLIN);
         String html = render(out -> JtecallhistoryGenerated.render(out, null, FRAME, m));
         assertThat(html).contains("&lt;script&gt;x&lt;/script&gt;").doesNotContain("<script>x")
-                .contains("not answered").contains("/admin/callhistory/calls.csv?limit=50");
+                .contains("not answered").contains("/admin/callhistory/calls.csv?limit=50").doesNotContain("transferred");
     }
 
     @Test
     void registrations_row_linksTheExtension() {
-        var reg = new PbxRoutes.RegistrationView("1001", "sip:1001@192.0.2.7:5062", "UDP", "192.0.2.7:5062", T, "Desk/1.0", true);
+        var reg = new PbxRoutes.RegistrationView("1001", "sip:1001@192.0.2.7:5062", "UDP", "192.0.2.7:5062", T, "Desk/1.0", true, "1001");
         String html = render(out -> JteregistrationslistGenerated.render(out, null, new TelephonyPages.Registrations(List.of(reg), BERLIN)));
         assertThat(html).contains("href=\"/admin/extensions/1001\"").contains("behind NAT").contains("Desk/1.0").contains("2026-03-02 10:15:00");
     }
@@ -67,5 +67,25 @@ class TelephonyPagesTest {
         assertThat(StatusPages.duration(75)).isEqualTo("1:15");
         assertThat(StatusPages.duration(3 * 3600 + 61)).isEqualTo("3:01:01");
         assertThat(StatusPages.duration(-4)).isEqualTo("0:00");
+    }
+
+    @Test
+    void history_transferredCall_showsTheTarget() {
+        CallRecord r = new CallRecord("h2", "1001", "", "1002", T, T.plusSeconds(2), T.plusSeconds(20), 18,
+                CallRecord.Disposition.ANSWERED, 900, 880, "1003");
+        var m = new TelephonyPages.History(List.of(r), FormView.of(Map.of("limit", "50"), true), List.of(Option.of("50")), 50, BERLIN);
+        assertThat(render(out -> JtecallhistoryGenerated.render(out, null, FRAME, m))).contains("transferred to 1003");
+    }
+
+    @Test
+    void extensionPage_generatedNames_listedWithThePhonesForm() {
+        var x = new PbxRoutes.ExtensionView("124", null, "", "", 0, 2, List.of("124-abcdefghu", "124-jkmnpqrsu"));
+        var reg = new PbxRoutes.RegistrationView("124", "sip:124-abcdefghu@192.0.2.7:5062", "UDP", "192.0.2.7:5062", T, "Soft/1.0", false,
+                "124-abcdefghu");
+        var m = new TelephonyPages.ExtensionPage(x, true, true, null, List.of(reg), FormView.of(Map.of(), true),
+                FormView.of(Map.of("phones", "2"), true), null, BERLIN);
+        String html = render(out -> JteextensionGenerated.render(out, null, FRAME, m));
+        assertThat(html).contains("<code>124-abcdefghu</code>").contains("<code>124-jkmnpqrsu</code>")
+                .contains("action=\"/admin/extensions/124/phones\"").contains("<td>124-abcdefghu</td>");
     }
 }

@@ -38,6 +38,8 @@ public final class InviteServerTransaction implements ServerTransaction {
 
     @Override public String localTag() { return localTag; }
 
+    @Override public void afterResponses(Runnable task) { executor.execute(task); }
+
     @Override public boolean terminated() { return state == TransactionState.TERMINATED; }
 
     void start() {

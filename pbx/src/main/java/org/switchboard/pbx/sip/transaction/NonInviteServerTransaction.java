@@ -34,6 +34,8 @@ public final class NonInviteServerTransaction implements ServerTransaction {
 
     @Override public String localTag() { return localTag; }
 
+    @Override public void afterResponses(Runnable task) { executor.execute(task); }
+
     @Override public boolean terminated() { return state == TransactionState.TERMINATED; }
 
     @Override

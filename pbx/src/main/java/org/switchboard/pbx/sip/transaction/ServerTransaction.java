@@ -21,4 +21,10 @@ public sealed interface ServerTransaction permits InviteServerTransaction, NonIn
     }
 
     boolean terminated();
+
+    /**
+     * Runs {@code task} on the transaction's executor once every response given so far has gone to the transport,
+     * for a TU that must not let a request of its own overtake that response (NOTIFY after 202, RFC 3515 §2.4.4).
+     */
+    void afterResponses(Runnable task);
 }
