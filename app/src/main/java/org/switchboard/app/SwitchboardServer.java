@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,10 +61,13 @@ import org.switchboard.web.api.ApiContext;
 import org.switchboard.web.api.ApiHandler;
 import org.switchboard.web.api.MailRoutes;
 import org.switchboard.web.api.PbxRoutes;
+import org.switchboard.web.api.DeliveryRoutes;
 import org.switchboard.web.api.MailingListRoutes;
 import org.switchboard.web.api.QueueRoutes;
 import org.switchboard.smtp.SmtpService;
 import org.switchboard.smtp.SmtpSettings;
+import org.switchboard.smtp.fetch.FetchService;
+import org.switchboard.smtp.fetch.FetchSettings;
 import org.switchboard.smtp.server.SmtpPort;
 import org.switchboard.pbx.PbxService;
 import org.switchboard.pbx.PbxSettings;
@@ -86,19 +90,21 @@ public final class SwitchboardServer {
     private final ProtocolListeners protocols;
     private final PbxService pbx;
     private final SmtpService smtp;
+    private final FetchService fetch;
     private final LogSystem logs;
     private final WebServer web;
     private final ScheduledExecutorService timers;
     private final Settings settings;
     private final Directory directory;
 
-    private SwitchboardServer(H2MetadataStore store, EmbeddedMailStore mail, ProtocolListeners protocols, PbxService pbx, SmtpService smtp, LogSystem logs,
-                              WebServer web, ScheduledExecutorService timers, Settings settings, Directory directory) {
+    private SwitchboardServer(H2MetadataStore store, EmbeddedMailStore mail, ProtocolListeners protocols, PbxService pbx, SmtpService smtp,
+                              FetchService fetch, LogSystem logs, WebServer web, ScheduledExecutorService timers, Settings settings, Directory directory) {
         this.store = store;
         this.mail = mail;
         this.protocols = protocols;
         this.pbx = pbx;
         this.smtp = smtp;
+        this.fetch = fetch;
         this.logs = logs;
         this.web = web;
         this.timers = timers;
@@ -120,6 +126,7 @@ public final class SwitchboardServer {
         settings.register(LOGS);
         settings.register(PbxSettings.SECTION);
         settings.register(SmtpSettings.SECTION);
+        settings.register(FetchSettings.SECTION);
         LogSystem logs = LogSystem.configure(data.resolve("logs"), settings.get(LOGS), true);
         settings.onChange(LOGS, logs::apply);
 
@@ -166,8 +173,12 @@ public final class SwitchboardServer {
             }
         });
         SmtpService smtp = new SmtpService(() -> settings.get(SmtpSettings.SECTION), () -> settings.get(ServerSettings.SECTION).hostName(),
-                directory, auth, ipGroups, mail, data, clock);
+                directory, auth, ipGroups, mail, data, clock, () -> settings.get(FetchSettings.SECTION).sendOnlyOnSchedule());
         smtp.start();
+        FetchService fetch = new FetchService(store, () -> settings.get(FetchSettings.SECTION), secrets, timeRanges,
+                () -> ZoneId.of(settings.get(ServerSettings.SECTION).timeZone()), smtp.queue(), smtp.outboundGate(),
+                () -> settings.get(ServerSettings.SECTION).hostName(), data, clock);
+        fetch.start();
         LocalDelivery localDelivery = smtp.localDelivery();
         CleanOutPolicies cleanOut = new CleanOutPolicies(store, directory);
         CleanOutJob cleanOutJob = new CleanOutJob(directory, cleanOut, mail);
@@ -219,7 +230,7 @@ public final class SwitchboardServer {
                     return all;
                 }, certificate, clock);
         ApiHandler api = new ApiHandler(AdminApi.routes(ctx, concat(new MailRoutes().routes(directory, mail, connected, cleanOut, cleanOutJob::runNow),
-                concat(PbxRoutes.routes(pbx, directory), concat(QueueRoutes.routes(smtp.queue()), MailingListRoutes.routes(smtp.mailingLists()))))),
+                concat(PbxRoutes.routes(pbx, directory), concat(QueueRoutes.routes(smtp.queue()), concat(MailingListRoutes.routes(smtp.mailingLists()), DeliveryRoutes.routes(fetch)))))),
                 sessions, () -> settings.get(AdminSettings.SECTION).maxRequestBytes());
         // Web console (issue 6): a view over the same context, sessions and route handlers as the API.
         Sampler sampler = new Sampler(clock, data, () -> ctx.services().get(), () -> lockout.blocks().size(),
@@ -265,7 +276,7 @@ public final class SwitchboardServer {
         timers.scheduleAtFixedRate(cleanOutJob, 20, 60, TimeUnit.MINUTES);
         timers.scheduleAtFixedRate(sampler::sample, 0, Sampler.INTERVAL.toSeconds(), TimeUnit.SECONDS);
 
-        SwitchboardServer sb = new SwitchboardServer(store, mail, protocols, pbx, smtp, logs, web, timers, settings, directory);
+        SwitchboardServer sb = new SwitchboardServer(store, mail, protocols, pbx, smtp, fetch, logs, web, timers, settings, directory);
         int adminPort = services.service(ServiceCatalog.ADMIN).listen().get(0).port() + portOffset;
         console.println("Switchboard " + Version.get() + " is running. Data: " + data);
         console.println("Administration: https://localhost:" + adminPort + "/admin  (API: https://localhost:" + adminPort + "/api/v1)");
@@ -357,6 +368,7 @@ public final class SwitchboardServer {
         LogKind.WARNING.log("Switchboard stopping");
         protocols.stopAll(Duration.ofSeconds(10));
         pbx.stop();
+        fetch.close();
         smtp.close();
         web.stop(Duration.ofSeconds(10));
         timers.shutdownNow();

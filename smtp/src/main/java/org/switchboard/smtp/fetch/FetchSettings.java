@@ -14,7 +14,11 @@ import org.switchboard.core.settings.Section;
  * @param sortingRules        multi-drop sorting rules, first match per address wins; "*" is the catch-all
  */
 public record FetchSettings(boolean sendOnlyOnSchedule, List<String> sortHeaders, boolean useReceivedHeaders, List<SortingRule> sortingRules) {
-    public static final List<String> DEFAULT_SORT_HEADERS = List.of("To", "Cc", "Delivered-To", "X-Envelope-To", "X-Original-To");
+    /**
+     * Envelope headers (Delivered-To, X-Envelope-To, X-Original-To) are left out by default: many
+     * providers write the drop mailbox's own address there, which would sort mail back into it.
+     */
+    public static final List<String> DEFAULT_SORT_HEADERS = List.of("To", "Cc");
     public static final FetchSettings DEFAULTS = new FetchSettings(false, DEFAULT_SORT_HEADERS, false, List.of());
     public static final Section<FetchSettings> SECTION = new Section<>("fetch", FetchSettings.class, DEFAULTS, FetchSettings::check);
     private static final int MAX_RULES = 1000;

@@ -140,7 +140,10 @@ final class Pop3Download {
         List<String> values = new ArrayList<>();
         for (String h : s.sortHeaders()) values.addAll(Headers.values(message, h));
         List<String> received = s.useReceivedHeaders() ? Headers.values(message, "Received") : List.of();
-        return Sorting.recipients(Sorting.addresses(values, received), s.sortingRules());
+        List<String> addresses = new ArrayList<>(Sorting.addresses(values, received));
+        // The drop mailbox's own address (a provider's Delivered-To) would sort the message back into it: a loop.
+        addresses.remove(a.user().toLowerCase(java.util.Locale.ROOT));
+        return Sorting.recipients(addresses, s.sortingRules());
     }
 
     /** The original envelope sender from Return-Path (RFC 5322 §3.6.7), or "" (no bounces) when absent. */

@@ -72,6 +72,10 @@ final class Sections {
                     "smtp server mail sending relay open relay authentication pop before smtp security limits message size recipients "
                             + "connections per ip harvest dns sender queue retry bounce warn delivery smarthost parent server dns server timeout",
                     SmtpPages.QUEUE_API),
+            new Section("delivery", "Delivery", "Configuration", "/admin/delivery", Access.SERVER_READ,
+                    "delivery pop3 download remote mailbox fetch multi-drop sorting rules etrn backup mx scheduling schedule dial-up "
+                            + "send only on schedule time range run now",
+                    DeliveryPages.API + "/schedule"),
             new Section("certificates", "Certificates", "Configuration", "/admin/certificates", Access.SERVER_READ,
                     "tls ssl certificate self-signed https fingerprint"),
             new Section("server", "Server identity", "Configuration", "/admin/server", Access.SERVER_READ,
