@@ -84,6 +84,28 @@ class DeliveryAdminTest {
         assertThat(admin.get("/api/v1/settings/fetch").json().path("sendOnlyOnSchedule").asBoolean()).isFalse();
     }
 
+    @Test
+    void consolePages_etrnAndScheduleForms_savedThroughTheApiOrRefusedWithReason() throws Exception {
+        ConsoleClient console = ConsoleClient.loggedIn(server, "Admin", ServerProcess.ADMIN_PASSWORD);
+        assertThat(console.get("/admin/delivery").body()).contains("POP3 Download").contains("ETRN Download").contains("Scheduling");
+
+        ConsoleClient.Page etrn = console.post("/admin/delivery/etrn", Map.of("_csrf", console.csrf("/admin"), "name", "backup",
+                "server", "mx2.example.net", "port", "25", "tls", "NONE", "domains", "example.com;example.org", "enabled", "true"));
+        assertThat(etrn.status()).as(etrn.body()).isEqualTo(303);
+        assertThat(admin.get("/api/v1/delivery/etrn").body()).contains("mx2.example.net").contains("example.com;example.org");
+
+        ConsoleClient.Page refused = console.post("/admin/delivery/schedule", Map.of("_csrf", console.csrf("/admin"), "name", "nothing",
+                "when", "every", "everyMinutes", "30", "enabled", "true"));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("choose at least one of SEND, POP3, ETRN");
+
+        ConsoleClient.Page saved = console.post("/admin/delivery/schedule", Map.of("_csrf", console.csrf("/admin"), "name", "nightly",
+                "when", "at", "at", "02:30", "actions", "SEND"));
+        assertThat(saved.status()).as(saved.body()).isEqualTo(303);
+        assertThat(console.get("/admin/delivery/schedule").body()).contains("nightly").contains("daily at 02:30");
+        assertThat(admin.get("/api/v1/logs/config?search=scheduled%20action%20nightly").json().path("lines")).isNotEmpty();
+    }
+
     /** Polls until the search in INBOX finds {@code expected} messages (delivery is asynchronous), at most 10 s; prints "COUNT n". */
     private static String imap(String user, String password, String search, int expected) throws Exception {
         String script = """

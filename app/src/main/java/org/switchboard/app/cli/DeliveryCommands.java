@@ -113,21 +113,10 @@ final class DeliveryCommands {
         }
 
         @Command(name = "remove", description = "Remove a POP3 download account.")
-        int remove(@Parameters(paramLabel = "NAME") String name) {
-            try (AdminSession api = options.open()) {
-                api.delete(BASE + "/pop3-accounts/" + AdminSession.seg(name));
-                options.output().line("POP3 download account " + name + " removed.");
-            }
-            return 0;
-        }
+        int remove(@Parameters(paramLabel = "NAME") String name) { return DeliveryCommands.remove(options, "/pop3-accounts/", name, "POP3 download account"); }
 
         @Command(name = "run", description = "Download every enabled account now.")
-        int run() {
-            try (AdminSession api = options.open()) {
-                report(options.output(), api.post(BASE + "/pop3-accounts/run", Map.of()));
-            }
-            return 0;
-        }
+        int run() { return runNow(options, "/pop3-accounts/run"); }
     }
 
     @Command(name = "etrn", description = "Servers asked by ETRN to flush our mail: list, add, remove, run.")
@@ -175,21 +164,10 @@ final class DeliveryCommands {
         }
 
         @Command(name = "remove", description = "Remove an ETRN download account.")
-        int remove(@Parameters(paramLabel = "NAME") String name) {
-            try (AdminSession api = options.open()) {
-                api.delete(BASE + "/etrn/" + AdminSession.seg(name));
-                options.output().line("ETRN download account " + name + " removed.");
-            }
-            return 0;
-        }
+        int remove(@Parameters(paramLabel = "NAME") String name) { return DeliveryCommands.remove(options, "/etrn/", name, "ETRN download account"); }
 
         @Command(name = "run", description = "Send ETRN to every enabled account now.")
-        int run() {
-            try (AdminSession api = options.open()) {
-                report(options.output(), api.post(BASE + "/etrn/run", Map.of()));
-            }
-            return 0;
-        }
+        int run() { return runNow(options, "/etrn/run"); }
     }
 
     @Command(name = "schedule", description = "Scheduled actions: list, add, remove.")
@@ -239,13 +217,7 @@ final class DeliveryCommands {
         }
 
         @Command(name = "remove", description = "Remove a scheduled action.")
-        int remove(@Parameters(paramLabel = "NAME") String name) {
-            try (AdminSession api = options.open()) {
-                api.delete(BASE + "/schedule/" + AdminSession.seg(name));
-                options.output().line("Scheduled action " + name + " removed.");
-            }
-            return 0;
-        }
+        int remove(@Parameters(paramLabel = "NAME") String name) { return DeliveryCommands.remove(options, "/schedule/", name, "Scheduled action"); }
     }
 
     @Command(name = "sorting", description = "Sorting rules for multi-drop POP3 download: list, add, remove.")
@@ -290,6 +262,21 @@ final class DeliveryCommands {
             }
             return 0;
         }
+    }
+
+    private static int remove(ConnectionOptions options, String collection, String name, String label) {
+        try (AdminSession api = options.open()) {
+            api.delete(BASE + collection + AdminSession.seg(name));
+            options.output().line(label + " " + name + " removed.");
+        }
+        return 0;
+    }
+
+    private static int runNow(ConnectionOptions options, String path) {
+        try (AdminSession api = options.open()) {
+            report(options.output(), api.post(BASE + path, Map.of()));
+        }
+        return 0;
     }
 
     private static List<String> upper(List<String> values) { return values.stream().map(v -> v.strip().toUpperCase(Locale.ROOT)).toList(); }

@@ -161,6 +161,9 @@ public final class SmtpClient implements Closeable {
         return tls;
     }
 
+    /** TLS that accepts any certificate (RFC 7435); shared with other clients whose admin chose not to check certificates. */
+    public static SSLContext opportunisticTls() { return OPPORTUNISTIC; }
+
     private static SSLContext opportunisticContext() {
         try {
             SSLContext c = SSLContext.getInstance("TLS");

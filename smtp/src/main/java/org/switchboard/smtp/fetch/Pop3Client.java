@@ -10,15 +10,13 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import org.switchboard.smtp.delivery.SmtpClient;
 
 /**
  * One POP3 client connection (RFC 1939) for downloading a remote mailbox: greeting, STLS
@@ -152,15 +150,9 @@ final class Pop3Client implements Closeable {
     }
 
     private static SSLContext context(boolean verify) throws IOException {
+        if (!verify) return SmtpClient.opportunisticTls();
         try {
-            if (verify) return SSLContext.getDefault();
-            SSLContext c = SSLContext.getInstance("TLS");
-            c.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override public void checkClientTrusted(X509Certificate[] chain, String authType) { }
-                @Override public void checkServerTrusted(X509Certificate[] chain, String authType) { }
-                @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
-            }}, null);
-            return c;
+            return SSLContext.getDefault();
         } catch (GeneralSecurityException e) {
             throw new IOException("TLS is not available: " + e.getMessage(), e);
         }

@@ -114,12 +114,8 @@ final class DeliveryPages {
         DeliveryRoutes.Pop3Spec spec = new DeliveryRoutes.Pop3Spec(f.checked("enabled"), f.get("server"), port, tls, f.checked("verifyCertificate"),
                 f.get("user"), password.isEmpty() ? null : password, f.get("deliverTo").isEmpty() ? null : f.get("deliverTo"),
                 f.checked("leaveOnServer"), maxMessages, maxBytes);
-        try {
-            c.api("PUT", API + "/pop3-accounts/" + Paths.seg(name(f)), spec);
-            return c.done("/admin/delivery/pop3", "POP3 download account " + f.get("name") + " saved.");
-        } catch (Problem p) {
-            return pop3(c, view.failed(p, POP3_FIELDS), null, p.kind().status);
-        }
+        return put(c, API + "/pop3-accounts/" + Paths.seg(name(f)), spec, "/admin/delivery/pop3", "POP3 download account " + f.get("name") + " saved.",
+                p -> pop3(c, view.failed(p, POP3_FIELDS), null, p.kind().status));
     }
 
     /** Sorting rules as "sort address -> delivery address" lines, in order. */
@@ -135,12 +131,8 @@ final class DeliveryPages {
         List<String> headers = f.lines("sortHeaders", true);
         FetchSettings current = c.read(SETTINGS_API, FetchSettings.class);
         FetchSettings next = new FetchSettings(current.sendOnlyOnSchedule(), headers.isEmpty() ? null : headers, f.checked("useReceivedHeaders"), rules);
-        try {
-            c.api("PUT", SETTINGS_API, next);
-            return c.done("/admin/delivery/pop3", "Sorting rules saved.");
-        } catch (Problem p) {
-            return pop3(c, null, view.failed(p, List.of("sortingRules", "sortHeaders")), p.kind().status);
-        }
+        return put(c, SETTINGS_API, next, "/admin/delivery/pop3", "Sorting rules saved.",
+                p -> pop3(c, null, view.failed(p, List.of("sortingRules", "sortHeaders")), p.kind().status));
     }
 
     // ------------------------------------------------------------------ ETRN download
@@ -163,12 +155,8 @@ final class DeliveryPages {
         String password = f.raw("password");
         DeliveryRoutes.EtrnSpec spec = new DeliveryRoutes.EtrnSpec(f.checked("enabled"), f.get("server"), port, tls, f.get("domains"),
                 f.get("user").isEmpty() ? null : f.get("user"), password.isEmpty() ? null : password);
-        try {
-            c.api("PUT", API + "/etrn/" + Paths.seg(name(f)), spec);
-            return c.done("/admin/delivery/etrn", "ETRN download account " + f.get("name") + " saved.");
-        } catch (Problem p) {
-            return etrn(c, view.failed(p, ETRN_FIELDS), p.kind().status);
-        }
+        return put(c, API + "/etrn/" + Paths.seg(name(f)), spec, "/admin/delivery/etrn", "ETRN download account " + f.get("name") + " saved.",
+                p -> etrn(c, view.failed(p, ETRN_FIELDS), p.kind().status));
     }
 
     // ------------------------------------------------------------------ scheduling
@@ -212,12 +200,8 @@ final class DeliveryPages {
         if (!errors.isEmpty()) return schedule(c, view.failed(errors), null, 400);
         String range = f.get("timeRange");
         DeliveryRoutes.ScheduleSpec spec = new DeliveryRoutes.ScheduleSpec(f.checked("enabled"), every, at, range.isEmpty() ? null : range, actions);
-        try {
-            c.api("PUT", API + "/schedule/" + Paths.seg(name(f)), spec);
-            return c.done("/admin/delivery/schedule", "Scheduled action " + f.get("name") + " saved.");
-        } catch (Problem p) {
-            return schedule(c, view.failed(p, SCHEDULE_FIELDS), null, p.kind().status);
-        }
+        return put(c, API + "/schedule/" + Paths.seg(name(f)), spec, "/admin/delivery/schedule", "Scheduled action " + f.get("name") + " saved.",
+                p -> schedule(c, view.failed(p, SCHEDULE_FIELDS), null, p.kind().status));
     }
 
     private static Outcome saveDialUp(Call c) throws Exception {
@@ -225,16 +209,27 @@ final class DeliveryPages {
         FetchSettings current = c.read(SETTINGS_API, FetchSettings.class);
         FetchSettings next = new FetchSettings(f.checked("sendOnlyOnSchedule"), current.sortHeaders(), current.useReceivedHeaders(),
                 current.sortingRules());
-        try {
-            c.api("PUT", SETTINGS_API, next);
-            return c.done("/admin/delivery/schedule", next.sendOnlyOnSchedule()
-                    ? "Mail for other servers now leaves only when a scheduled send runs." : "Mail for other servers leaves at once again.");
-        } catch (Problem p) {
-            return schedule(c, null, FormView.of(f.echo(), true).failed(p, List.of("sendOnlyOnSchedule")), p.kind().status);
-        }
+        return put(c, SETTINGS_API, next, "/admin/delivery/schedule", next.sendOnlyOnSchedule()
+                ? "Mail for other servers now leaves only when a scheduled send runs." : "Mail for other servers leaves at once again.",
+                p -> schedule(c, null, FormView.of(f.echo(), true).failed(p, List.of("sendOnlyOnSchedule")), p.kind().status));
     }
 
     // ------------------------------------------------------------------ shared
+
+    /** The page to show again when the API refused a form. */
+    private interface Refused {
+        Outcome page(Problem p) throws Exception;
+    }
+
+    /** PUTs through the API; on success back to {@code location} with the notice, else the form again with the reason. */
+    private static Outcome put(Call c, String path, Object body, String location, String notice, Refused refused) throws Exception {
+        try {
+            c.api("PUT", path, body);
+            return c.done(location, notice);
+        } catch (Problem p) {
+            return refused.page(p);
+        }
+    }
 
     private static String name(Form f) {
         String n = f.get("name");
