@@ -50,7 +50,7 @@ final class EtrnDownload {
                 if (!r.isPositive()) LogKind.WARNING.log("ETRN download {}: {} refused ETRN {}: {}", a.name(), a.server(), domain, r.summary());
             }
             c.quit();
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | RuntimeException e) {
             error = e.getMessage() == null ? e.toString() : e.getMessage();
             LogKind.WARNING.log("ETRN download {} to {}:{} failed: {}", a.name(), a.server(), a.port(), error);
             LogKind.MAIL.log("ETRN download {} to {}:{} failed: {}", a.name(), a.server(), a.port(), error);

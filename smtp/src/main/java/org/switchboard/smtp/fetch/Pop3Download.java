@@ -96,7 +96,8 @@ final class Pop3Download {
                 }
             }
             c.quit();
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | RuntimeException e) {
+            // Whatever a remote server sends ends here as a logged error, never in the scheduler's thread.
             error = e.getMessage() == null ? e.toString() : e.getMessage();
             // Nothing was deleted unless QUIT succeeded; what was queued is remembered and deleted next time.
             deleted = 0;
