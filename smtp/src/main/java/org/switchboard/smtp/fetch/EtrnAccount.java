@@ -1,5 +1,8 @@
 package org.switchboard.smtp.fetch;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * A server that holds mail for our domains and flushes it on ETRN (guide part 1 §28, "ETRN
  * Download"). {@code domains} are separated by ';' as in the guide; {@code user} null means no
@@ -9,8 +12,8 @@ public record EtrnAccount(String name, boolean enabled, String server, int port,
                           String sealedPassword) {
     public EtrnAccount withoutSecret() { return new EtrnAccount(name, enabled, server, port, tls, domains, user, null); }
 
-    java.util.List<String> domainList() {
-        return java.util.Arrays.stream(domains.split(";")).map(String::strip).filter(d -> !d.isEmpty()).toList();
+    List<String> domainList() {
+        return Arrays.stream(domains.split(";")).map(String::strip).filter(d -> !d.isEmpty()).toList();
     }
 
     @Override
