@@ -105,11 +105,7 @@ final class DeliveryCommands {
             body.put("leaveOnServer", leave);
             body.put("maxMessages", maxMessages == null ? 0 : maxMessages);
             body.put("maxMessageBytes", maxBytes == null ? 0 : maxBytes);
-            try (AdminSession api = options.open()) {
-                Output out = options.output();
-                out.show(api.put(BASE + "/pop3-accounts/" + AdminSession.seg(name), body), r -> out.line("POP3 download account " + name + " saved."));
-            }
-            return 0;
+            return save(options, "/pop3-accounts/", name, body, "POP3 download account");
         }
 
         @Command(name = "remove", description = "Remove a POP3 download account.")
@@ -156,11 +152,7 @@ final class DeliveryCommands {
             body.put("domains", domains);
             body.put("user", login);
             body.put("password", login == null ? null : Passwords.newPassword(password, login + " at " + server, "--remote-password"));
-            try (AdminSession api = options.open()) {
-                Output out = options.output();
-                out.show(api.put(BASE + "/etrn/" + AdminSession.seg(name), body), r -> out.line("ETRN download account " + name + " saved."));
-            }
-            return 0;
+            return save(options, "/etrn/", name, body, "ETRN download account");
         }
 
         @Command(name = "remove", description = "Remove an ETRN download account.")
@@ -209,11 +201,7 @@ final class DeliveryCommands {
             body.put("at", at);
             body.put("timeRange", range);
             body.put("actions", upper(actions));
-            try (AdminSession api = options.open()) {
-                Output out = options.output();
-                out.show(api.put(BASE + "/schedule/" + AdminSession.seg(name), body), r -> out.line("Scheduled action " + name + " saved."));
-            }
-            return 0;
+            return save(options, "/schedule/", name, body, "Scheduled action");
         }
 
         @Command(name = "remove", description = "Remove a scheduled action.")
@@ -262,6 +250,14 @@ final class DeliveryCommands {
             }
             return 0;
         }
+    }
+
+    private static int save(ConnectionOptions options, String collection, String name, Map<String, Object> body, String label) {
+        try (AdminSession api = options.open()) {
+            Output out = options.output();
+            out.show(api.put(BASE + collection + AdminSession.seg(name), body), r -> out.line(label + " " + name + " saved."));
+        }
+        return 0;
     }
 
     private static int remove(ConnectionOptions options, String collection, String name, String label) {
