@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,10 +63,13 @@ import org.switchboard.web.api.ApiContext;
 import org.switchboard.web.api.ApiHandler;
 import org.switchboard.web.api.MailRoutes;
 import org.switchboard.web.api.PbxRoutes;
+import org.switchboard.web.api.DeliveryRoutes;
 import org.switchboard.web.api.MailingListRoutes;
 import org.switchboard.web.api.QueueRoutes;
 import org.switchboard.smtp.SmtpService;
 import org.switchboard.smtp.SmtpSettings;
+import org.switchboard.smtp.fetch.FetchService;
+import org.switchboard.smtp.fetch.FetchSettings;
 import org.switchboard.smtp.server.SmtpPort;
 import org.switchboard.pbx.PbxService;
 import org.switchboard.pbx.PbxSettings;
@@ -88,19 +92,21 @@ public final class SwitchboardServer {
     private final ProtocolListeners protocols;
     private final PbxService pbx;
     private final SmtpService smtp;
+    private final FetchService fetch;
     private final LogSystem logs;
     private final WebServer web;
     private final ScheduledExecutorService timers;
     private final Settings settings;
     private final Directory directory;
 
-    private SwitchboardServer(H2MetadataStore store, EmbeddedMailStore mail, ProtocolListeners protocols, PbxService pbx, SmtpService smtp, LogSystem logs,
-                              WebServer web, ScheduledExecutorService timers, Settings settings, Directory directory) {
+    private SwitchboardServer(H2MetadataStore store, EmbeddedMailStore mail, ProtocolListeners protocols, PbxService pbx, SmtpService smtp,
+                              FetchService fetch, LogSystem logs, WebServer web, ScheduledExecutorService timers, Settings settings, Directory directory) {
         this.store = store;
         this.mail = mail;
         this.protocols = protocols;
         this.pbx = pbx;
         this.smtp = smtp;
+        this.fetch = fetch;
         this.logs = logs;
         this.web = web;
         this.timers = timers;
@@ -123,6 +129,7 @@ public final class SwitchboardServer {
         settings.register(PbxSettings.SECTION);
         settings.register(SmtpSettings.SECTION);
         settings.register(ArchiveSettings.SECTION);
+        settings.register(FetchSettings.SECTION);
         LogSystem logs = LogSystem.configure(data.resolve("logs"), settings.get(LOGS), true);
         settings.onChange(LOGS, logs::apply);
 
@@ -173,10 +180,14 @@ public final class SwitchboardServer {
         SmtpSettings stored = settings.get(SmtpSettings.SECTION);
         if (stored.withSmarthostPassword(secrets::sealSetting) != stored) settings.update(Actor.SERVER, SmtpSettings.SECTION, stored);
         SmtpService smtp = new SmtpService(() -> settings.get(SmtpSettings.SECTION), () -> settings.get(ServerSettings.SECTION).hostName(),
-                directory, auth, ipGroups, mail, data, secrets, clock);
+                directory, auth, ipGroups, mail, data, secrets, clock, () -> settings.get(FetchSettings.SECTION).sendOnlyOnSchedule());
         smtp.archiveWith(() -> settings.get(ArchiveSettings.SECTION), new ArchiveFolders(mail),
                 () -> java.time.ZoneId.of(settings.get(ServerSettings.SECTION).timeZone()));
         smtp.start();
+        FetchService fetch = new FetchService(store, () -> settings.get(FetchSettings.SECTION), secrets, timeRanges,
+                () -> ZoneId.of(settings.get(ServerSettings.SECTION).timeZone()), smtp.queue(), smtp.outboundGate(),
+                () -> settings.get(ServerSettings.SECTION).hostName(), data, clock);
+        fetch.start();
         LocalDelivery localDelivery = smtp.localDelivery();
         CleanOutPolicies cleanOut = new CleanOutPolicies(store, directory);
         CleanOutJob cleanOutJob = new CleanOutJob(directory, cleanOut, mail);
@@ -228,7 +239,7 @@ public final class SwitchboardServer {
                     return all;
                 }, certificate, clock);
         ApiHandler api = new ApiHandler(AdminApi.routes(ctx, concat(new MailRoutes().routes(directory, mail, connected, cleanOut, cleanOutJob::runNow),
-                concat(PbxRoutes.routes(pbx, directory), concat(QueueRoutes.routes(smtp.queue()), MailingListRoutes.routes(smtp.mailingLists()))))),
+                concat(PbxRoutes.routes(pbx, directory), concat(QueueRoutes.routes(smtp.queue()), concat(MailingListRoutes.routes(smtp.mailingLists()), DeliveryRoutes.routes(fetch)))))),
                 sessions, () -> settings.get(AdminSettings.SECTION).maxRequestBytes());
         // Web console (issue 6): a view over the same context, sessions and route handlers as the API.
         Sampler sampler = new Sampler(clock, data, () -> ctx.services().get(), () -> lockout.blocks().size(),
@@ -274,7 +285,7 @@ public final class SwitchboardServer {
         timers.scheduleAtFixedRate(cleanOutJob, 20, 60, TimeUnit.MINUTES);
         timers.scheduleAtFixedRate(sampler::sample, 0, Sampler.INTERVAL.toSeconds(), TimeUnit.SECONDS);
 
-        SwitchboardServer sb = new SwitchboardServer(store, mail, protocols, pbx, smtp, logs, web, timers, settings, directory);
+        SwitchboardServer sb = new SwitchboardServer(store, mail, protocols, pbx, smtp, fetch, logs, web, timers, settings, directory);
         int adminPort = services.service(ServiceCatalog.ADMIN).listen().get(0).port() + portOffset;
         console.println("Switchboard " + Version.get() + " is running. Data: " + data);
         console.println("Administration: https://localhost:" + adminPort + "/admin  (API: https://localhost:" + adminPort + "/api/v1)");
@@ -366,6 +377,7 @@ public final class SwitchboardServer {
         LogKind.WARNING.log("Switchboard stopping");
         protocols.stopAll(Duration.ofSeconds(10));
         pbx.stop();
+        fetch.close();
         smtp.close();
         web.stop(Duration.ofSeconds(10));
         timers.shutdownNow();

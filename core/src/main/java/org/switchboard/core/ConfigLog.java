@@ -13,7 +13,7 @@ import org.switchboard.core.log.LogKind;
  * reported as changed, never shown.
  */
 public final class ConfigLog {
-    private static final Set<String> SECRET = Set.of("credentials", "password", "passwordHash", "secret", "voicemailPinHash");
+    private static final Set<String> SECRET = Set.of("credentials", "password", "passwordHash", "secret", "sealedPassword", "voicemailPinHash");
 
     private ConfigLog() {}
 

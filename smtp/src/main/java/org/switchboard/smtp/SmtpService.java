@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.switchboard.core.Actor;
 import org.switchboard.core.auth.AuthService;
@@ -17,6 +18,7 @@ import org.switchboard.core.mail.ArchiveSettings;
 import org.switchboard.core.mail.LocalDelivery;
 import org.switchboard.core.mail.MailArchive;
 import org.switchboard.net.ConnectionHandler;
+import org.switchboard.smtp.delivery.OutboundGate;
 import org.switchboard.smtp.delivery.QueuedLocalDelivery;
 import org.switchboard.smtp.delivery.RemoteDelivery;
 import org.switchboard.smtp.delivery.Router;
@@ -49,13 +51,16 @@ public final class SmtpService implements AutoCloseable {
     private final PopBeforeSmtp popBeforeSmtp;
     private final LocalDelivery localDelivery;
     private final RemoteDelivery remote;
+    private final OutboundGate gate;
     private final SieveScripts sieve;
     private final MailingLists lists;
     private final ConnectionHandler manageSieve;
     private final Directory directory;
 
+    /** @param sendOnlyOnSchedule remote delivery waits for a scheduled send ({@link #outboundGate()}) while this is true */
     public SmtpService(Supplier<SmtpSettings> settings, Supplier<String> hostName, Directory directory, AuthService auth,
-                       IpGroups ipGroups, MailStore mailStore, Path dataDir, SecretBox secrets, InstantSource clock) throws IOException {
+                       IpGroups ipGroups, MailStore mailStore, Path dataDir, SecretBox secrets, InstantSource clock,
+                       BooleanSupplier sendOnlyOnSchedule) throws IOException {
         this.settings = settings;
         this.ipGroups = ipGroups;
         this.directory = directory;
@@ -66,7 +71,8 @@ public final class SmtpService implements AutoCloseable {
         UserRules rules = new UserRules(sieve, new VacationResponder(dataDir.resolve("sieve-vacation"), queue, hostName, clock));
         this.lists = new MailingLists(dataDir.resolve("lists"), directory);
         ListProcessor listProcessor = new ListProcessor(lists, queue, mailStore, dataDir.resolve("lists").resolve("pending"), hostName, clock);
-        this.queue.deliverWith(new Router(directory, mailStore, queue, remote, rules, lists, listProcessor, settings, hostName, clock));
+        this.gate = new OutboundGate(sendOnlyOnSchedule);
+        this.queue.deliverWith(new Router(directory, mailStore, queue, remote, gate, rules, lists, listProcessor, settings, hostName, clock));
         this.popBeforeSmtp = new PopBeforeSmtp(clock);
         this.server = new SmtpServer(settings, hostName, directory, auth, ipGroups, queue, remote::resolver, popBeforeSmtp, lists, clock);
         this.localDelivery = new QueuedLocalDelivery(queue);
@@ -114,6 +120,9 @@ public final class SmtpService implements AutoCloseable {
     public PopBeforeSmtp popBeforeSmtp() { return popBeforeSmtp; }
 
     public RemoteDelivery remoteDelivery() { return remote; }
+
+    /** Holds remote delivery between scheduled sends when the administrator chose dial-up style sending. */
+    public OutboundGate outboundGate() { return gate; }
 
     /** Mailing lists (guide part 1 §19): create, change, remove, CSV import of members. */
     public MailingLists mailingLists() { return lists; }

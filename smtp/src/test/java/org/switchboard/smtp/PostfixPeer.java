@@ -23,6 +23,11 @@ public final class PostfixPeer implements AutoCloseable {
     private final int port;
 
     public PostfixPeer(List<String> transports) throws IOException, InterruptedException {
+        this(transports, List.of());
+    }
+
+    /** {@code mainCf}: extra main.cf lines, e.g. "minimal_backoff_time = 1s". */
+    public PostfixPeer(List<String> transports, List<String> mainCf) throws IOException, InterruptedException {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/postfix")) && Files.exists(Path.of("/etc/postfix/master.cf")),
                 "postfix not installed (apt-get install postfix); .ci/run installs it");
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "running Postfix needs root");
@@ -58,6 +63,7 @@ public final class PostfixPeer implements AutoCloseable {
                 "smtp_dns_support_level = disabled",
                 "maillog_file_prefixes = " + dir,
                 "maillog_file = " + dir.resolve("maillog"),
+                String.join("\n", mainCf),
                 ""));
         run("postfix", "-c", conf.toString(), "start");
         Await.until("postfix listening", () -> {

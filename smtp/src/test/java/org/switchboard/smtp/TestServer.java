@@ -52,6 +52,8 @@ public final class TestServer implements AutoCloseable {
 
     public final AtomicReference<SmtpSettings> smtp = new AtomicReference<>(DEFAULTS);
     public final AtomicReference<SecuritySettings> security = new AtomicReference<>(SecuritySettings.SECTION.defaults());
+    /** Dial-up style sending (guide part 1 §29): remote mail waits for a scheduled send while true. */
+    public final java.util.concurrent.atomic.AtomicBoolean sendOnlyOnSchedule = new java.util.concurrent.atomic.AtomicBoolean();
     public final MutableClock clock = new MutableClock(Instant.now());
     public final H2MetadataStore store;
     public final Directory directory;
@@ -96,7 +98,7 @@ public final class TestServer implements AutoCloseable {
             directory.addAlias(Actor.SERVER, new NewAlias("*@catchall.test", "carol", null));
         }
         tls = TlsMaterial.loadOrCreate(dir.resolve("certs"), "localhost").sslContext();
-        service = new SmtpService(smtp::get, () -> "mx.example.test", directory, auth, ipGroups, mail, dir, secrets, clock);
+        service = new SmtpService(smtp::get, () -> "mx.example.test", directory, auth, ipGroups, mail, dir, secrets, clock, sendOnlyOnSchedule::get);
         service.start();
         for (SmtpPort p : SmtpPort.values()) {
             TcpListener l = new TcpListener(new ListenerSettings(p.service, true,

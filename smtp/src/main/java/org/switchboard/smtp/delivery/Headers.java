@@ -9,14 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads header fields from a spooled message (RFC 5322 §2.2), unfolding continuation lines; bounded. */
-final class Headers {
+public final class Headers {
     private static final int MAX_BYTES = 256 * 1024;
 
     private Headers() {
     }
 
     /** Every value of the field {@code name} (case-insensitive) in the header section. */
-    static List<String> values(Path message, String name) throws IOException {
+    public static List<String> values(Path message, String name) throws IOException {
         byte[] head;
         try (InputStream in = Files.newInputStream(message)) {
             head = in.readNBytes(MAX_BYTES);

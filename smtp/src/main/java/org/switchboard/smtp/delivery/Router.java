@@ -37,7 +37,7 @@ import org.switchboard.store.mail.MailStoreException;
  * folders; mailing lists first, {@link ListProcessor}), mailbox targets get the message appended to INBOX with Return-Path and Delivered-To
  * (RFC 5321 §4.4); external targets of local addresses are forwarded as a new queued message
  * carrying our loop header; each mailbox owner's Sieve rules ({@link UserRules}) run first and
- * may file, redirect, reject or answer. Recipients in other domains go to {@link RemoteDelivery}.
+ * may file, redirect, reject or answer. Recipients in other domains go to {@link RemoteDelivery}, unless the {@link OutboundGate} holds them.
  * Stateless; called concurrently by queue workers.
  */
 public final class Router implements MessageDelivery {
@@ -50,6 +50,7 @@ public final class Router implements MessageDelivery {
     private final MailStore store;
     private final MailQueue queue;
     private final RemoteDelivery remote;
+    private final OutboundGate gate;
     private final UserRules rules;
     private final MailingLists lists;
     private final ListProcessor listProcessor;
@@ -58,7 +59,7 @@ public final class Router implements MessageDelivery {
     private final Supplier<String> hostName;
     private final InstantSource clock;
 
-    public Router(Directory directory, MailStore store, MailQueue queue, RemoteDelivery remote, UserRules rules,
+    public Router(Directory directory, MailStore store, MailQueue queue, RemoteDelivery remote, OutboundGate gate, UserRules rules,
                   MailingLists lists, ListProcessor listProcessor, Supplier<SmtpSettings> settings, Supplier<String> hostName,
                   InstantSource clock) {
         this.lists = lists;
@@ -68,6 +69,7 @@ public final class Router implements MessageDelivery {
         this.store = store;
         this.queue = queue;
         this.remote = remote;
+        this.gate = gate;
         this.rules = rules;
         this.settings = settings;
         this.hostName = hostName;
@@ -90,7 +92,12 @@ public final class Router implements MessageDelivery {
                 outbound.add(r.address());
             }
         }
-        if (!outbound.isEmpty()) out.addAll(remote.deliver(envelope, message, outbound));
+        if (!outbound.isEmpty() && gate.holds()) {
+            // Dial-up (guide part 1 §29): the link is down between scheduled sends, so trying would only fail.
+            for (String r : outbound) out.add(DeliveryOutcome.deferred(r, "451 4.4.0 Held until the next scheduled sending", null));
+        } else if (!outbound.isEmpty()) {
+            out.addAll(remote.deliver(envelope, message, outbound));
+        }
         return out;
     }
 

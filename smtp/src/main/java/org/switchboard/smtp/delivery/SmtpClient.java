@@ -32,7 +32,7 @@ import org.switchboard.smtp.codec.SmtpReplyReader;
  * MX host's name cannot be authenticated without DANE or MTA-STS, and refusing would only push
  * the message to plaintext. Used by one thread.
  */
-final class SmtpClient implements Closeable {
+public final class SmtpClient implements Closeable {
     private static final SSLContext OPPORTUNISTIC = opportunisticContext();
 
     private final String host;
@@ -49,7 +49,7 @@ final class SmtpClient implements Closeable {
         attach(socket);
     }
 
-    static SmtpClient connect(String host, InetSocketAddress address, boolean implicitTls, Duration connectTimeout,
+    public static SmtpClient connect(String host, InetSocketAddress address, boolean implicitTls, Duration connectTimeout,
                               Duration commandTimeout) throws IOException {
         Socket s = new Socket();
         try {
@@ -68,20 +68,20 @@ final class SmtpClient implements Closeable {
 
     boolean isSecure() { return socket instanceof SSLSocket; }
 
-    boolean supports(String keyword) { return extensions.contains(keyword.toUpperCase(Locale.ROOT)); }
+    public boolean supports(String keyword) { return extensions.contains(keyword.toUpperCase(Locale.ROOT)); }
 
-    SmtpReply read() throws IOException {
+    public SmtpReply read() throws IOException {
         return SmtpReplyReader.read(in);
     }
 
-    SmtpReply command(String line) throws IOException {
+    public SmtpReply command(String line) throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
         return read();
     }
 
     /** EHLO, or HELO when the server refuses EHLO (RFC 5321 §4.1.1.1 / §3.2). */
-    SmtpReply hello(String name) throws IOException {
+    public SmtpReply hello(String name) throws IOException {
         SmtpReply r = command("EHLO " + name);
         extensions.clear();
         if (r.isPositive()) {
@@ -100,7 +100,7 @@ final class SmtpClient implements Closeable {
     boolean esmtp() { return esmtp; }
 
     /** STARTTLS and a new EHLO (RFC 3207 §4.2: forget what was learned before). False when the server refused. */
-    boolean startTls(String name) throws IOException {
+    public boolean startTls(String name) throws IOException {
         SmtpReply r = command("STARTTLS");
         if (r.code() != 220) return false;
         attach(handshake(socket, host, socket.getPort()));
@@ -110,7 +110,7 @@ final class SmtpClient implements Closeable {
     }
 
     /** AUTH PLAIN with an initial response (RFC 4954, RFC 4616). */
-    SmtpReply authPlain(String user, String password) throws IOException {
+    public SmtpReply authPlain(String user, String password) throws IOException {
         byte[] token = ("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8);
         return command("AUTH PLAIN " + Base64.getEncoder().encodeToString(token));
     }
@@ -130,7 +130,7 @@ final class SmtpClient implements Closeable {
         }
     }
 
-    void quit() {
+    public void quit() {
         try {
             command("QUIT");
         } catch (IOException ignored) {
@@ -160,6 +160,9 @@ final class SmtpClient implements Closeable {
         tls.startHandshake();
         return tls;
     }
+
+    /** TLS that accepts any certificate (RFC 7435); shared with other clients whose admin chose not to check certificates. */
+    public static SSLContext opportunisticTls() { return OPPORTUNISTIC; }
 
     private static SSLContext opportunisticContext() {
         try {

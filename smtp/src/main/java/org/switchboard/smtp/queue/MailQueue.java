@@ -57,6 +57,8 @@ public final class MailQueue implements AutoCloseable {
     private volatile boolean running;
     private Thread dispatcher;
     private long attemptsFinished;
+    /** Guarded by lock; entries go when the message leaves the queue. */
+    private final Map<String, Long> finishedById = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
 
@@ -168,6 +170,7 @@ public final class MailQueue implements AutoCloseable {
         try {
             if (!envelopes.containsKey(id) || inFlight.containsKey(id)) return false;
             envelopes.remove(id);
+            finishedById.remove(id);
         } finally {
             lock.unlock();
         }
@@ -210,6 +213,43 @@ public final class MailQueue implements AutoCloseable {
         ids.forEach(this::retryNow);
         return ids.size();
     }
+
+    /**
+     * Makes every queued message due now and waits until each has finished an attempt that ended after
+     * this call (or left the queue), at most {@code timeout}: a scheduled send (guide part 1 §29) keeps
+     * its sending window open that long. Returns how many messages were due.
+     */
+    public int flush(Duration timeout) throws InterruptedException {
+        Map<String, Long> generation = new HashMap<>();
+        lock.lock();
+        try {
+            for (String id : envelopes.keySet()) generation.put(id, finishedFor(id));
+        } finally {
+            lock.unlock();
+        }
+        generation.keySet().forEach(this::retryNow);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                boolean pending = false;
+                for (Map.Entry<String, Long> g : generation.entrySet()) {
+                    if (envelopes.containsKey(g.getKey()) && (inFlight.containsKey(g.getKey()) || finishedFor(g.getKey()) <= g.getValue())) {
+                        pending = true;
+                        break;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (!pending || left <= 0) return generation.size();
+                changed.awaitNanos(Math.min(left, MAX_IDLE_WAIT_NANOS));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Attempts finished for one message since start; guarded by lock. */
+    private long finishedFor(String id) { return finishedById.getOrDefault(id, 0L); }
 
     public int size() { return envelopes.size(); }
 
@@ -298,6 +338,8 @@ public final class MailQueue implements AutoCloseable {
                 inFlight.remove(id);
                 retryRequested.remove(id);
                 attemptsFinished++;
+                if (envelopes.containsKey(id)) finishedById.merge(id, 1L, Long::sum);
+                else finishedById.remove(id);
                 changed.signalAll();
             } finally {
                 lock.unlock();

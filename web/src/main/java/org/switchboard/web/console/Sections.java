@@ -74,6 +74,10 @@ final class Sections {
                     SmtpPages.QUEUE_API),
             new Section("archive", "Archiving", "Configuration", "/admin/archive", Access.SERVER_READ,
                     "archive archiving email copy copies folder interval daily weekly monthly remote address retention evidence"),
+            new Section("delivery", "Delivery", "Configuration", "/admin/delivery", Access.SERVER_READ,
+                    "delivery pop3 download remote mailbox fetch multi-drop sorting rules etrn backup mx scheduling schedule dial-up "
+                            + "send only on schedule time range run now",
+                    DeliveryPages.API + "/schedule"),
             new Section("certificates", "Certificates", "Configuration", "/admin/certificates", Access.SERVER_READ,
                     "tls ssl certificate self-signed https fingerprint"),
             new Section("server", "Server identity", "Configuration", "/admin/server", Access.SERVER_READ,
