@@ -12,9 +12,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
@@ -53,11 +55,13 @@ import org.switchboard.core.log.LogKind;
  * The full-text index (Lucene): a document per message keyed by mailbox id and UID, holding the
  * decoded subject/from/to/cc/bcc, all header values ("headers") and the body text. Words split at
  * non-alphanumerics, lower-cased, folded to ASCII; every query word is a required prefix. Changes
- * are searchable at once (near-real-time reader) and committed every second and at close; the
- * metadata stays the truth (the store reconciles at open). Thread-safe, as IndexWriter is.
+ * are searchable at once: a search reopens the near-real-time reader only when its mailbox changed
+ * since the last reopen. Committed every second and at close; the metadata stays the truth (the
+ * store reconciles at open). Thread-safe, as IndexWriter is.
  */
 final class MailIndex implements AutoCloseable {
     static final Set<String> FIELDS = Set.of("text", "body", "subject", "from", "to", "cc", "bcc");
+    private static final long ALL_MAILBOXES = -1;
     private static final String KEY = "key", ACCOUNT = "account", MAILBOX = "mailbox", UID = "uid", HEADERS = "headers";
 
     /** What the store extracted from one message. */
@@ -68,6 +72,11 @@ final class MailIndex implements AutoCloseable {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final ScheduledExecutorService committer;
+    /** Numbers index changes; a mailbox maps to its latest, ALL_MAILBOXES to the latest that touched many. */
+    private final AtomicLong changes = new AtomicLong();
+    private final Map<Long, Long> lastChange = new ConcurrentHashMap<>();
+    /** Every change numbered up to this is in the current reader. */
+    private final AtomicLong visible = new AtomicLong();
 
     private MailIndex(Directory directory) throws IOException {
         this.directory = directory;
@@ -108,18 +117,41 @@ final class MailIndex implements AutoCloseable {
         text(doc, HEADERS, c.headers);
         doc.add(new TextField("body", c.body));
         writer.updateDocument(new Term(KEY, key(mailboxId, uid)), doc);
+        changed(mailboxId);
     }
 
     void delete(long mailboxId, Collection<Long> uids) throws IOException {
         Term[] terms = uids.stream().map(u -> new Term(KEY, key(mailboxId, u))).toArray(Term[]::new);
         if (terms.length > 0) writer.deleteDocuments(terms);
+        changed(mailboxId);
     }
 
-    void deleteMailbox(long mailboxId) throws IOException { writer.deleteDocuments(LongField.newExactQuery(MAILBOX, mailboxId)); }
+    void deleteMailbox(long mailboxId) throws IOException {
+        writer.deleteDocuments(LongField.newExactQuery(MAILBOX, mailboxId));
+        changed(mailboxId);
+    }
 
-    void deleteAccount(String account) throws IOException { writer.deleteDocuments(new Term(ACCOUNT, account)); }
+    void deleteAccount(String account) throws IOException {
+        writer.deleteDocuments(new Term(ACCOUNT, account));
+        changed(ALL_MAILBOXES);
+    }
 
-    void deleteAll() throws IOException { writer.deleteAll(); }
+    void deleteAll() throws IOException {
+        writer.deleteAll();
+        changed(ALL_MAILBOXES);
+    }
+
+    /** Numbered after the writer call returned, so a reader opened after reading the number holds the change. */
+    private void changed(long mailboxId) { lastChange.merge(mailboxId, changes.incrementAndGet(), Math::max); }
+
+    /** Reopens the reader when the mailbox changed since the last reopen; otherwise the current one is up to date for it. */
+    private void refreshFor(long mailboxId) throws IOException {
+        long seen = visible.get();
+        if (lastChange.getOrDefault(mailboxId, 0L) <= seen && lastChange.getOrDefault(ALL_MAILBOXES, 0L) <= seen) return;
+        long upTo = changes.get();
+        searchers.maybeRefreshBlocking();
+        visible.accumulateAndGet(upTo, Math::max);
+    }
 
     /** The words of a query as the index holds them. */
     List<String> words(String text) {
@@ -146,7 +178,7 @@ final class MailIndex implements AutoCloseable {
                     : new PrefixQuery(new Term(field, w));
             q.add(clause, Occur.FILTER);
         }
-        searchers.maybeRefreshBlocking();
+        refreshFor(mailboxId);
         IndexSearcher searcher = searchers.acquire();
         try {
             return searcher.search(q.build(), new UidCollectorManager());

@@ -655,4 +655,43 @@ class EmbeddedMailStoreTest {
         }
         assertThat(new String(read(store, inbox, 1, 0, 4), StandardCharsets.US_ASCII)).isEqualTo("From");
     }
+
+    // ------------------------------------------------------------ mailbox counts
+
+    /** The counts the mailbox row keeps, against a count of its messages. */
+    private static void assertCountsMatchMessages(MailStore s, long mailbox) {
+        List<MessageSummary> messages = s.messages(mailbox);
+        Mailbox m = s.mailbox(mailbox).orElseThrow();
+        assertThat(m.messages()).isEqualTo(messages.size());
+        assertThat(m.unseen()).isEqualTo((int) messages.stream().filter(x -> !x.flags().contains(MessageFlags.SEEN)).count());
+        assertThat(m.size()).isEqualTo(messages.stream().mapToLong(MessageSummary::size).sum());
+    }
+
+    @Test
+    void mailboxCounts_everyKindOfWrite_matchTheMessages() throws IOException {
+        long inbox = inbox();
+        long archive = id(store, "Archive");
+        long trash = id(store, "Trash");
+        AppendResult seen = append(store, inbox, message("one"), MessageFlags.SEEN);
+        AppendResult unseen = append(store, inbox, message("two"));
+        append(store, inbox, message("three, longer than the others"));
+        assertThat(store.mailbox(inbox).orElseThrow()).extracting(Mailbox::messages, Mailbox::unseen).containsExactly(3, 2);
+
+        store.store(inbox, List.of(seen.uid(), unseen.uid()), FlagOp.ADD, Set.of(MessageFlags.SEEN), -1);
+        assertThat(store.mailbox(inbox).orElseThrow().unseen()).isEqualTo(1);
+        store.store(inbox, List.of(seen.uid()), FlagOp.REPLACE, Set.of(MessageFlags.FLAGGED), -1);
+        store.copy(inbox, List.of(seen.uid(), unseen.uid()), archive);
+        store.move(archive, List.of(1L), trash);
+        store.expunge(inbox, List.of(unseen.uid()));
+        for (long box : List.of(inbox, archive, trash)) assertCountsMatchMessages(store, box);
+
+        store.rename(ALICE, "INBOX", "Old");
+        assertCountsMatchMessages(store, inbox);
+        assertCountsMatchMessages(store, id(store, "Old"));
+        assertThat(store.mailbox(inbox).orElseThrow().messages()).isZero();
+
+        store.recoverDeleted(ALICE, Instant.EPOCH);
+        for (Mailbox m : store.mailboxes(ALICE)) assertCountsMatchMessages(store, m.id());
+        assertThat(store.mailbox(inbox).orElseThrow().messages()).isEqualTo(1);
+    }
 }
