@@ -1,6 +1,7 @@
 package org.switchboard.store.mail.embedded;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
@@ -39,6 +39,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.CollectorManager;
+import org.apache.lucene.search.ControlledRealTimeReopenThread;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
@@ -55,13 +56,16 @@ import org.switchboard.core.log.LogKind;
  * The full-text index (Lucene): a document per message keyed by mailbox id and UID, holding the
  * decoded subject/from/to/cc/bcc, all header values ("headers") and the body text. Words split at
  * non-alphanumerics, lower-cased, folded to ASCII; every query word is a required prefix. Changes
- * are searchable at once: a search reopens the near-real-time reader only when its mailbox changed
- * since the last reopen. Committed every second and at close; the metadata stays the truth (the
- * store reconciles at open). Thread-safe, as IndexWriter is.
+ * are searchable at once: a search waits until the near-real-time reader holds the last change to
+ * its mailbox, and one reopen thread serves all waiting searches (at most every 25 ms) instead of
+ * each reopening. Committed every second and at close; the metadata stays the truth (the store
+ * reconciles at open). Thread-safe, as IndexWriter is.
  */
 final class MailIndex implements AutoCloseable {
     static final Set<String> FIELDS = Set.of("text", "body", "subject", "from", "to", "cc", "bcc");
     private static final long ALL_MAILBOXES = -1;
+    /** Without waiting searches the reader is reopened after this; with one, after the minimum. */
+    private static final double MAX_STALE_SECONDS = 5, MIN_STALE_SECONDS = 0.025;
     private static final String KEY = "key", ACCOUNT = "account", MAILBOX = "mailbox", UID = "uid", HEADERS = "headers";
 
     /** What the store extracted from one message. */
@@ -72,11 +76,9 @@ final class MailIndex implements AutoCloseable {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final ScheduledExecutorService committer;
-    /** Numbers index changes; a mailbox maps to its latest, ALL_MAILBOXES to the latest that touched many. */
-    private final AtomicLong changes = new AtomicLong();
+    private final ControlledRealTimeReopenThread<IndexSearcher> reopener;
+    /** The writer's sequence number of each mailbox's last change; ALL_MAILBOXES for changes that touched many. */
     private final Map<Long, Long> lastChange = new ConcurrentHashMap<>();
-    /** Every change numbered up to this is in the current reader. */
-    private final AtomicLong visible = new AtomicLong();
 
     private MailIndex(Directory directory) throws IOException {
         this.directory = directory;
@@ -85,6 +87,10 @@ final class MailIndex implements AutoCloseable {
                 .setRAMBufferSizeMB(8);
         this.writer = new IndexWriter(directory, config);
         this.searchers = new SearcherManager(writer, null);
+        this.reopener = new ControlledRealTimeReopenThread<>(writer, searchers, MAX_STALE_SECONDS, MIN_STALE_SECONDS);
+        reopener.setName("mail-index-reopen");
+        reopener.setDaemon(true);
+        reopener.start();
         this.committer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("mail-index-commit").factory());
     }
@@ -116,41 +122,38 @@ final class MailIndex implements AutoCloseable {
         text(doc, "bcc", c.bcc);
         text(doc, HEADERS, c.headers);
         doc.add(new TextField("body", c.body));
-        writer.updateDocument(new Term(KEY, key(mailboxId, uid)), doc);
-        changed(mailboxId);
+        changed(mailboxId, writer.updateDocument(new Term(KEY, key(mailboxId, uid)), doc));
     }
 
     void delete(long mailboxId, Collection<Long> uids) throws IOException {
         Term[] terms = uids.stream().map(u -> new Term(KEY, key(mailboxId, u))).toArray(Term[]::new);
-        if (terms.length > 0) writer.deleteDocuments(terms);
-        changed(mailboxId);
+        if (terms.length > 0) changed(mailboxId, writer.deleteDocuments(terms));
     }
 
     void deleteMailbox(long mailboxId) throws IOException {
-        writer.deleteDocuments(LongField.newExactQuery(MAILBOX, mailboxId));
-        changed(mailboxId);
+        changed(mailboxId, writer.deleteDocuments(LongField.newExactQuery(MAILBOX, mailboxId)));
     }
 
     void deleteAccount(String account) throws IOException {
-        writer.deleteDocuments(new Term(ACCOUNT, account));
-        changed(ALL_MAILBOXES);
+        changed(ALL_MAILBOXES, writer.deleteDocuments(new Term(ACCOUNT, account)));
     }
 
     void deleteAll() throws IOException {
-        writer.deleteAll();
-        changed(ALL_MAILBOXES);
+        changed(ALL_MAILBOXES, writer.deleteAll());
     }
 
-    /** Numbered after the writer call returned, so a reader opened after reading the number holds the change. */
-    private void changed(long mailboxId) { lastChange.merge(mailboxId, changes.incrementAndGet(), Math::max); }
+    private void changed(long mailboxId, long sequenceNumber) { lastChange.merge(mailboxId, sequenceNumber, Math::max); }
 
-    /** Reopens the reader when the mailbox changed since the last reopen; otherwise the current one is up to date for it. */
-    private void refreshFor(long mailboxId) throws IOException {
-        long seen = visible.get();
-        if (lastChange.getOrDefault(mailboxId, 0L) <= seen && lastChange.getOrDefault(ALL_MAILBOXES, 0L) <= seen) return;
-        long upTo = changes.get();
-        searchers.maybeRefreshBlocking();
-        visible.accumulateAndGet(upTo, Math::max);
+    /** Waits until the reader holds every change to the mailbox made before this call. */
+    private void awaitChanges(long mailboxId) throws IOException {
+        long needed = Math.max(lastChange.getOrDefault(mailboxId, 0L), lastChange.getOrDefault(ALL_MAILBOXES, 0L));
+        if (needed <= 0) return;
+        try {
+            reopener.waitForGeneration(needed);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while the index reader was reopened");
+        }
     }
 
     /** The words of a query as the index holds them. */
@@ -178,7 +181,7 @@ final class MailIndex implements AutoCloseable {
                     : new PrefixQuery(new Term(field, w));
             q.add(clause, Occur.FILTER);
         }
-        refreshFor(mailboxId);
+        awaitChanges(mailboxId);
         IndexSearcher searcher = searchers.acquire();
         try {
             return searcher.search(q.build(), new UidCollectorManager());
@@ -235,6 +238,7 @@ final class MailIndex implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        reopener.close();
         committer.shutdown();
         try {
             committer.awaitTermination(10, TimeUnit.SECONDS);
