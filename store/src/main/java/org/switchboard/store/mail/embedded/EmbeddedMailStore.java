@@ -377,16 +377,19 @@ public final class EmbeddedMailStore implements MailStore {
     @Override
     public Optional<MessageMeta> meta(long mailboxId, long uid) {
         requireOpen();
-        // The large JSON column is only read on a cache miss.
-        return db.read(tx -> tx.one("SELECT blob, meta FROM message WHERE mailbox_id = ? AND uid = ?", rs -> {
-            String blob = rs.getString(1);
-            MessageMeta m = metas.get(blob);
-            if (m == null) {
-                m = readMeta(rs.getString(2));
-                metas.put(blob, m);
-            }
-            return m;
-        }, mailboxId, uid)).map(m -> withUid(m, uid));
+        // The large JSON column is only selected on a cache miss: H2 keeps every large value it
+        // returned referenced by the session for LOB_TIMEOUT, read or not.
+        return db.read(tx -> {
+            Optional<String> blob = tx.one("SELECT blob FROM message WHERE mailbox_id = ? AND uid = ?", rs -> rs.getString(1),
+                    mailboxId, uid);
+            if (blob.isEmpty()) return Optional.<MessageMeta>empty();
+            MessageMeta cached = metas.get(blob.get());
+            if (cached != null) return Optional.of(cached);
+            Optional<MessageMeta> read = tx.one("SELECT meta FROM message WHERE mailbox_id = ? AND uid = ?",
+                    rs -> readMeta(rs.getString(1)), mailboxId, uid);
+            read.ifPresent(m -> metas.put(blob.get(), m));
+            return read;
+        }).map(m -> withUid(m, uid));
     }
 
     @Override

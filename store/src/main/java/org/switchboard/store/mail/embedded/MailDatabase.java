@@ -23,7 +23,9 @@ import org.switchboard.store.mail.MailStoreException;
 /**
  * The mail metadata in one H2 file ({@code mail.mv.db}) behind a HikariCP pool. WRITE_DELAY=0
  * puts every commit in the file before it returns, so a kill -9 loses nothing acknowledged; each
- * pooled connection keeps its prepared statements (QUERY_CACHE_SIZE covers the store's queries).
+ * pooled connection keeps its prepared statements (QUERY_CACHE_SIZE covers the store's queries);
+ * large values a query returned are released after 10 s (LOB_TIMEOUT; H2's default keeps 5 minutes
+ * of them), as every reader here consumes its results at once.
  * Readers run concurrently on pooled connections (MVCC); writes run one at a time under one lock,
  * which keeps UID/MODSEQ allocation and blob reference counts atomic without database deadlocks,
  * and writers queued meanwhile share one commit (group commit). Only this package sees SQL;
@@ -181,7 +183,7 @@ final class MailDatabase implements AutoCloseable {
         Files.createDirectories(dir);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("mail").toAbsolutePath()
-                + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64");
+                + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;LOB_TIMEOUT=10000");
         config.setUsername("sa");
         config.setPassword("");
         config.setMaximumPoolSize(8);
