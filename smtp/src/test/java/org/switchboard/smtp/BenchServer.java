@@ -17,7 +17,9 @@ import org.switchboard.store.mail.embedded.EmbeddedMailStore;
  * does. Writes its MX port to {@code <data>/port}. Commands on stdin: "mark" notes the time and
  * bob's message count; "drain N" waits until N more messages are in bob's mailboxes and the queue
  * is empty, then prints "drained <ms>" (milliseconds since the mark, which the script sends right
- * before smtp-source connects: from the first accept to the last message in the store).
+ * before smtp-source connects: from the first accept to the last message in the store). "hold"
+ * stops the queue from starting deliveries; "release N" lets it deliver again and prints
+ * "released <ms>": from the first to the last of N more messages in the store, so delivery alone.
  */
 public final class BenchServer {
     private BenchServer() {
@@ -39,6 +41,24 @@ public final class BenchServer {
                     base = store.usage(bob).messages();
                     System.out.println("marked");
                     System.out.flush();
+                } else if (line.equals("hold")) {
+                    server.settings(x -> x.withQueue(withDeliveries(x.queue(), 0)));
+                    System.out.println("held");
+                    System.out.flush();
+                } else if (line.startsWith("release ")) {
+                    long n = Long.parseLong(line.substring(8).trim());
+                    long start = store.usage(bob).messages();
+                    server.settings(x -> x.withQueue(TestServer.DEFAULTS.queue()));
+                    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+                    long first = 0;
+                    long stored;
+                    while ((stored = store.usage(bob).messages() - start) < n && System.nanoTime() < deadline) {
+                        if (first == 0 && stored > 0) first = System.nanoTime();
+                        LockSupport.parkNanos(200_000);
+                    }
+                    if (stored < n) System.out.println("drain-failed stored=" + stored);
+                    System.out.println("released " + (System.nanoTime() - first) / 1_000_000);
+                    System.out.flush();
                 } else if (line.startsWith("drain ")) {
                     long n = Long.parseLong(line.substring(6).trim());
                     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
@@ -56,5 +76,9 @@ public final class BenchServer {
             }
             server.stop();
         }
+    }
+
+    private static SmtpSettings.Queue withDeliveries(SmtpSettings.Queue q, int deliveries) {
+        return new SmtpSettings.Queue(deliveries, q.retryMinutes(), q.maxRetryMinutes(), q.warnAfterHours(), q.bounceAfterDays());
     }
 }
