@@ -846,7 +846,7 @@ public final class EmbeddedMailStore implements MailStore {
     private void dropIfUnreferenced(String id) {
         try {
             db.write(tx -> {
-                if (tx.number("SELECT refs FROM blob_ref WHERE blob = ?", -1, id) < 0) tx.afterCommit(() -> deleteBlob(id));
+                tx.afterCommit(() -> deleteIfUnreferenced(id));
                 return null;
             });
         } catch (RuntimeException e) {
@@ -855,19 +855,28 @@ public final class EmbeddedMailStore implements MailStore {
         }
     }
 
+    /**
+     * Runs after a commit, still under the write lock: deletes the file only if no committed row
+     * references its content, since a later writer of the same combined commit may have taken a
+     * new reference after this one dropped the last.
+     */
+    private void deleteIfUnreferenced(String id) {
+        if (db.read(tx -> tx.number("SELECT refs FROM blob_ref WHERE blob = ?", -1, id)) < 0) deleteBlob(id);
+    }
+
     private static void addRefs(Tx tx, List<Row> rows) throws SQLException {
         for (Map.Entry<String, Long> e : count(rows.stream().map(Row::blob).toList()).entrySet()) {
             tx.update("UPDATE blob_ref SET refs = refs + ? WHERE blob = ?", e.getValue(), e.getKey());
         }
     }
 
-    /** Drops references; a blob nobody references any more is deleted once the transaction commits. */
+    /** Drops references; a blob nobody references any more is deleted once the transaction commits (and still is unreferenced). */
     private void releaseRefs(Tx tx, Map<String, Long> counts) throws SQLException {
         for (Map.Entry<String, Long> e : counts.entrySet()) {
             tx.update("UPDATE blob_ref SET refs = refs - ? WHERE blob = ?", e.getValue(), e.getKey());
             if (tx.number("SELECT refs FROM blob_ref WHERE blob = ?", 0, e.getKey()) <= 0) {
                 tx.update("DELETE FROM blob_ref WHERE blob = ?", e.getKey());
-                tx.afterCommit(() -> deleteBlob(e.getKey()));
+                tx.afterCommit(() -> deleteIfUnreferenced(e.getKey()));
             }
         }
     }

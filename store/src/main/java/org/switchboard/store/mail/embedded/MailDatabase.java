@@ -262,21 +262,26 @@ final class MailDatabase implements AutoCloseable {
         List<Pending<?>> batch = new ArrayList<>();
         for (Pending<?> p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; ) batch.add(p);
         boolean isolate = batch.size() > 1;
+        boolean committed = false;
+        Exception failure = null;
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
                 for (Pending<?> p : batch) p.run(c, isolate);
                 c.commit();
+                committed = true;
             } catch (SQLException | RuntimeException e) {
+                failure = e;
                 rollback(c);
-                for (Pending<?> p : batch) p.lost(e);
             } finally {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            for (Pending<?> p : batch) p.lost(e);
+            if (failure == null) failure = e;
+        } finally {
+            // Also when an Error escapes: no writer of the batch is left waiting for an outcome.
+            for (Pending<?> p : batch) p.finish(committed, failure);
         }
-        for (Pending<?> p : batch) p.finish();
     }
 
     /** One caller's work in a combined transaction; the caller reads the outcome after the lock hand-over. */
@@ -304,15 +309,17 @@ final class MailDatabase implements AutoCloseable {
             }
         }
 
-        /** The combined transaction did not commit, so this work's changes are gone too. */
-        void lost(Exception cause) {
-            if (tx != null) tx.rolledBack();
-            tx = null;
-            if (failure == null) failure = cause;
-        }
-
-        void finish() {
-            if (tx != null) tx.committed();
+        /** Runs the after-commit actions, or, when the combined transaction did not commit, the rollback ones. */
+        void finish(boolean committed, Exception cause) {
+            if (tx != null && committed) {
+                tx.committed();
+            } else if (tx != null) {
+                tx.rolledBack();
+                tx = null;
+            }
+            if (!committed && failure == null) {
+                failure = cause != null ? cause : new IllegalStateException("the combined write transaction was abandoned");
+            }
             done = true;
         }
 
