@@ -138,6 +138,9 @@ public final class EmbeddedMailStore implements MailStore {
         }
     }
 
+    /** Tests hold the write lock through it to put writers into one combined commit. */
+    MailDatabase database() { return db; }
+
     // ------------------------------------------------------------ mailboxes
 
     @Override

@@ -694,4 +694,56 @@ class EmbeddedMailStoreTest {
         for (Mailbox m : store.mailboxes(ALICE)) assertCountsMatchMessages(store, m.id());
         assertThat(store.mailbox(inbox).orElseThrow().messages()).isEqualTo(1);
     }
+
+    // ------------------------------------------------------------ combined commits
+
+    private static void awaitWaiting(Thread t) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (t.getState() != Thread.State.WAITING) {
+            if (System.nanoTime() > deadline) throw new AssertionError(t.getName() + " did not queue for the write lock");
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void combinedCommit_lastReferenceDroppedThenSameContentAppended_fileKept() throws Exception {
+        Path data = dir.resolve("combined");
+        EmbeddedMailStore s = open(data, Duration.ZERO, QuotaPolicy.UNLIMITED);
+        s.ensureDefaultMailboxes(ALICE);
+        long inbox = id(s, "INBOX");
+        byte[] msg = message("same content");
+        long first = append(s, inbox, msg).uid();
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread holder = Thread.ofPlatform().start(() -> s.database().write(tx -> {
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            return null;
+        }));
+        assertThat(held.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        List<Long> expunged = new CopyOnWriteArrayList<>();
+        List<AppendResult> appended = new CopyOnWriteArrayList<>();
+        // Queued in this order behind the holder, so one commit drops the last reference and then takes a new one.
+        Thread expunger = Thread.ofPlatform().name("expunger").start(() -> expunged.addAll(s.expunge(inbox, List.of(first))));
+        awaitWaiting(expunger);
+        Thread appender = Thread.ofPlatform().name("appender").start(() -> {
+            try {
+                appended.add(append(s, inbox, msg));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        awaitWaiting(appender);
+        release.countDown();
+        for (Thread t : List.of(holder, expunger, appender)) t.join(Duration.ofSeconds(10));
+
+        assertThat(expunged).containsExactly(first);
+        assertThat(appended).hasSize(1);
+        assertThat(read(s, inbox, appended.getFirst().uid(), 0, -1)).isEqualTo(msg);
+        assertThat(blobFiles(data)).isEqualTo(1);
+    }
 }
