@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +19,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -65,6 +68,13 @@ class EmbeddedMailStoreTest {
     private EmbeddedMailStore open(Path data, Duration retention, QuotaPolicy quota) throws IOException {
         EmbeddedMailStore s = EmbeddedMailStore.open(data, quota, clock, retention);
         opened.add(s);
+        return s;
+    }
+
+    /** A store that deletes a file as soon as its last reference goes, with alice's folders. */
+    private EmbeddedMailStore withoutRetention(Path data) throws IOException {
+        EmbeddedMailStore s = open(data, Duration.ZERO, QuotaPolicy.UNLIMITED);
+        s.ensureDefaultMailboxes(ALICE);
         return s;
     }
 
@@ -414,8 +424,7 @@ class EmbeddedMailStoreTest {
     @Test
     void copyAndMove_shareOneBlob_fileDeletedWhenLastReferenceGoes() throws IOException {
         Path data = dir.resolve("no-retention");
-        EmbeddedMailStore s = open(data, Duration.ZERO, QuotaPolicy.UNLIMITED);
-        s.ensureDefaultMailboxes(ALICE);
+        EmbeddedMailStore s = withoutRetention(data);
         long inbox = id(s, "INBOX");
         long archive = id(s, "Archive");
         long trash = id(s, "Trash");
@@ -708,13 +717,12 @@ class EmbeddedMailStoreTest {
     @Test
     void combinedCommit_lastReferenceDroppedThenSameContentAppended_fileKept() throws Exception {
         Path data = dir.resolve("combined");
-        EmbeddedMailStore s = open(data, Duration.ZERO, QuotaPolicy.UNLIMITED);
-        s.ensureDefaultMailboxes(ALICE);
+        EmbeddedMailStore s = withoutRetention(data);
         long inbox = id(s, "INBOX");
         byte[] msg = message("same content");
         long first = append(s, inbox, msg).uid();
-        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         Thread holder = Thread.ofPlatform().start(() -> s.database().write(tx -> {
             held.countDown();
             try {
@@ -724,7 +732,7 @@ class EmbeddedMailStoreTest {
             }
             return null;
         }));
-        assertThat(held.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
         List<Long> expunged = new CopyOnWriteArrayList<>();
         List<AppendResult> appended = new CopyOnWriteArrayList<>();
         // Queued in this order behind the holder, so one commit drops the last reference and then takes a new one.
@@ -734,7 +742,7 @@ class EmbeddedMailStoreTest {
             try {
                 appended.add(append(s, inbox, msg));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
         awaitWaiting(appender);
