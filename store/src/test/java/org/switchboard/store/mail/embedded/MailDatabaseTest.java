@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.store.mail.MailStoreException;
@@ -22,7 +23,7 @@ class MailDatabaseTest {
     @TempDir
     Path dir;
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition) {
+    private static void waitUntil(BooleanSupplier condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 10 s");
