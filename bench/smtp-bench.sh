@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # SMTP acceptance and delivery benchmark (issue 4): smtp-source with 20 parallel sessions of
-# 4 KiB and 100 KiB messages into Switchboard (accepted to disk, then delivered to mailboxes)
-# and into a test-local Postfix on 127.0.0.2:2525 (to its queue, then discarded), same machine,
-# same run. Prints messages/s and the ratio. Needs postfix (smtp-source) installed; touches no
-# system Postfix state: the Postfix instance lives in a temporary config and queue directory.
+# 4 KiB and 100 KiB messages into Switchboard (accepted to disk, then delivered into the real
+# embedded mail store: H2, blob files, Lucene) and into a test-local Postfix on 127.0.0.2:2525
+# (to its queue, then discarded), same machine, same run. Prints messages/s accepted, messages/s
+# delivered (from the first accept until the last message is in the store), the delivery rate
+# alone (the queue held while it fills, then released) and the ratio. Needs
+# postfix (smtp-source) installed; touches no system Postfix state: the Postfix instance lives in
+# a temporary config and queue directory. SERVER_OPTS passes JVM options (a flight recording).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -11,9 +14,9 @@ export MAVEN_OPTS=${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}
 COUNT_SMALL=${COUNT_SMALL:-3000}
 COUNT_LARGE=${COUNT_LARGE:-1000}
 
-./mvnw -B -q -pl smtp -am test-compile >/dev/null
-./mvnw -B -q -pl smtp dependency:build-classpath -Dmdep.outputFile="$PWD/smtp/target/smtp-bench.cp" >/dev/null
-CP="smtp/target/test-classes:smtp/target/classes:core/target/classes:net/target/classes:store/target/classes:$(tr : "\n" < smtp/target/smtp-bench.cp | grep -v /org/switchboard/ | paste -sd:)"
+# One reactor run: the sibling modules resolve to their target/classes (nothing is installed).
+./mvnw -B -q -pl smtp -am test-compile dependency:build-classpath -Dmdep.outputFile="$PWD/smtp/target/smtp-bench.cp" >/dev/null
+CP="smtp/target/test-classes:smtp/target/classes:$(cat smtp/target/smtp-bench.cp)"
 
 WORK=$(mktemp -d)
 chmod 755 "$WORK"   # the postfix user must reach its data directory inside
@@ -60,7 +63,8 @@ cat > "$WORK/logback.xml" <<XML
 </configuration>
 XML
 mkfifo "$WORK/ctl"
-"$JAVA_HOME/bin/java" -Dlogback.configurationFile="$WORK/logback.xml" -cp "$CP" org.switchboard.smtp.BenchServer "$WORK/sb" \
+# shellcheck disable=SC2086
+"$JAVA_HOME/bin/java" ${SERVER_OPTS:-} -Dlogback.configurationFile="$WORK/logback.xml" -cp "$CP" org.switchboard.smtp.BenchServer "$WORK/sb" \
   < "$WORK/ctl" >> "$WORK/sb.out" 2>&1 &
 SERVER_PID=$!
 exec 3>"$WORK/ctl"
@@ -81,15 +85,21 @@ run() {
   local count=$1 size=$2 label=$3
   : > "$WORK/sb.out"
   echo "mark" >&3; waitfor "marked"
-  local s e sb pf deliver
+  local s e sb pf deliver alone
   s=$(now); smtp-source -s 20 -m "$count" -l "$size" -f a@outside.test -t bob@example.test "127.0.0.1:$PORT"; e=$(now)
   sb=$(rate "$count" "$(echo "$e - $s" | bc)")
   echo "drain $count" >&3; waitfor "drained"
   deliver=$(rate "$count * 1000" "$(grep -a drained "$WORK/sb.out" | awk '{print $2}')")
   s=$(now); smtp-source -s 20 -m "$count" -l "$size" -f a@outside.test -t bob@remote.test 127.0.0.2:2525; e=$(now)
   pf=$(rate "$count" "$(echo "$e - $s" | bc)")
-  printf '%-8s Switchboard accepted %8s msg/s, delivered to mailboxes %8s msg/s | Postfix accepted %8s msg/s | ratio %s\n' \
-    "$label" "$sb" "$deliver" "$pf" "$(echo "scale=2; $sb / $pf" | bc)"
+  # Delivery alone: the queue holds while smtp-source fills it, then delivers into the store.
+  : > "$WORK/sb.out"
+  echo "hold" >&3; waitfor "held"
+  smtp-source -s 20 -m "$count" -l "$size" -f a@outside.test -t bob@example.test "127.0.0.1:$PORT"
+  echo "release $count" >&3; waitfor "released"
+  alone=$(rate "$count * 1000" "$(grep -a released "$WORK/sb.out" | awk '{print $2}')")
+  printf '%-8s Switchboard accepted %8s msg/s, in the mail store %8s msg/s (delivery alone %8s msg/s) | Postfix accepted %8s msg/s | accepted ratio %s\n' \
+    "$label" "$sb" "$deliver" "$alone" "$pf" "$(echo "scale=2; $sb / $pf" | bc)"
 }
 echo "smtp-source, 20 parallel sessions, $(nproc) cores"
 run "$COUNT_SMALL" 4096 "4 KiB"

@@ -32,16 +32,11 @@ public final class FakeMailStore implements MailStore {
     }
 
     private final AtomicLong ids = new AtomicLong();
+    private final AtomicLong uids = new AtomicLong();
     private final Map<String, Mailbox> boxes = new ConcurrentHashMap<>();
     private final Map<Long, Mailbox> byId = new ConcurrentHashMap<>();
     private final List<Stored> stored = new CopyOnWriteArrayList<>();
     public volatile String quotaFull;
-    /** Benchmarks turn this off: appends are read and counted, not kept. */
-    public volatile boolean keepContent = true;
-    private final AtomicLong appended = new AtomicLong();
-
-    public long appended() { return appended.get(); }
-
     public List<Stored> stored() { return List.copyOf(stored); }
 
     public List<Stored> in(String account) { return stored.stream().filter(s -> s.account().equals(account)).toList(); }
@@ -81,13 +76,9 @@ public final class FakeMailStore implements MailStore {
         Mailbox m = byId.get(mailboxId);
         if (m == null) throw new MailStoreException.NotFound("mailbox " + mailboxId);
         if (m.owner().equals(quotaFull)) throw new MailStoreException.QuotaExceeded("quota of " + m.owner() + " reached");
-        if (!keepContent) {
-            raw.transferTo(java.io.OutputStream.nullOutputStream());
-            return new AppendResult(1, appended.incrementAndGet(), 1);
-        }
         byte[] bytes = raw.readAllBytes();
         stored.add(new Stored(m.owner(), m.name(), bytes, source));
-        return new AppendResult(1, appended.incrementAndGet(), 1);
+        return new AppendResult(1, uids.incrementAndGet(), 1);
     }
 
     @Override public void delete(String account, String name) { throw new UnsupportedOperationException(); }

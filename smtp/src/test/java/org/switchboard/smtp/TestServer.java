@@ -36,6 +36,7 @@ import org.switchboard.net.TcpListener;
 import org.switchboard.net.TlsMode;
 import org.switchboard.smtp.server.SmtpPort;
 import org.switchboard.store.H2MetadataStore;
+import org.switchboard.store.mail.MailStore;
 
 /**
  * A running SMTP service on loopback with real core services (H2 store, directory, auth) and a
@@ -74,6 +75,11 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(Path dir, boolean createDirectory, SmtpSettings initial) throws IOException {
+        this(dir, createDirectory, initial, null);
+    }
+
+    /** Delivers into {@code mailStore} instead of the fake {@link #mail} when it is given (benchmarks). */
+    public TestServer(Path dir, boolean createDirectory, SmtpSettings initial, MailStore mailStore) throws IOException {
         this.dir = dir;
         smtp.set(initial);
         store = H2MetadataStore.open(dir.resolve("db"));
@@ -98,7 +104,8 @@ public final class TestServer implements AutoCloseable {
             directory.addAlias(Actor.SERVER, new NewAlias("*@catchall.test", "carol", null));
         }
         tls = TlsMaterial.loadOrCreate(dir.resolve("certs"), "localhost").sslContext();
-        service = new SmtpService(smtp::get, () -> "mx.example.test", directory, auth, ipGroups, mail, dir, secrets, clock, sendOnlyOnSchedule::get);
+        service = new SmtpService(smtp::get, () -> "mx.example.test", directory, auth, ipGroups, mailStore != null ? mailStore : mail,
+                dir, secrets, clock, sendOnlyOnSchedule::get);
         service.start();
         for (SmtpPort p : SmtpPort.values()) {
             TcpListener l = new TcpListener(new ListenerSettings(p.service, true,

@@ -45,10 +45,10 @@ import org.switchboard.store.mail.embedded.MailDatabase.Tx;
 /**
  * The embedded mail store under one data directory: {@code mail/} (H2 metadata), {@code blobs/}
  * (immutable message files) and {@code index/} (Lucene). Each mutation is one transaction under
- * the database's write lock; a new blob is fsynced before it and published inside it, so every
- * committed row has its file. Index updates, change notices and quota warnings follow the commit,
- * outside the lock. At open, files no row references are removed and the index is reconciled with
- * the metadata, which is the truth. Thread-safe.
+ * the database's write lock (concurrent ones share a commit); a new blob is fsynced and published
+ * before it, outside the lock, and checked inside it, so every committed row has its file. Index
+ * updates, change notices and quota warnings follow the commit, outside the lock. At open, files no
+ * row references are removed and the index is reconciled with the metadata, which is the truth.
  */
 public final class EmbeddedMailStore implements MailStore {
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(14);
@@ -56,6 +56,8 @@ public final class EmbeddedMailStore implements MailStore {
     static final long MAX_UID = 0xFFFF_FFFFL;
     /** Keeps a query far below Lucene's clause limit. */
     private static final int MAX_SEARCH_WORDS = 64;
+    /** A few MB of parsed metadata: the working set of FETCH-heavy sessions, small next to idle connections. */
+    private static final int META_CACHE_ENTRIES = 2048;
 
     private static final List<Map.Entry<String, SpecialUse>> DEFAULTS = List.of(
             Map.entry(MailboxNames.INBOX, SpecialUse.INBOX), Map.entry("Sent", SpecialUse.SENT),
@@ -63,10 +65,7 @@ public final class EmbeddedMailStore implements MailStore {
             Map.entry("Trash", SpecialUse.TRASH), Map.entry("Archive", SpecialUse.ARCHIVE));
 
     private static final String MAILBOX_SELECT = "SELECT m.id, m.owner, m.name, m.uidvalidity, m.uidnext, "
-            + "m.highestmodseq, m.special_use, m.subscribed, "
-            + "(SELECT COUNT(*) FROM message x WHERE x.mailbox_id = m.id), "
-            + "(SELECT COUNT(*) FROM message x WHERE x.mailbox_id = m.id AND NOT x.seen), "
-            + "(SELECT COALESCE(SUM(x.size), 0) FROM message x WHERE x.mailbox_id = m.id) FROM mailbox m ";
+            + "m.highestmodseq, m.special_use, m.subscribed, m.messages, m.unseen, m.bytes FROM mailbox m ";
     private static final String BOX_SELECT = "SELECT id, owner, name, uidvalidity, uidnext, highestmodseq FROM mailbox ";
     private static final String ROW_SELECT = "SELECT uid, modseq, flags, internal_date, size, blob, created_modseq, meta "
             + "FROM message ";
@@ -98,6 +97,7 @@ public final class EmbeddedMailStore implements MailStore {
     private final InstantSource clock;
     private final Duration retention;
     private final Map<Long, List<Runnable>> listeners = new ConcurrentHashMap<>();
+    private final MetaCache metas = new MetaCache(META_CACHE_ENTRIES);
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedMailStore(MailDatabase db, FileBlobStore blobs, MailIndex index, QuotaPolicy quota, InstantSource clock,
@@ -138,12 +138,21 @@ public final class EmbeddedMailStore implements MailStore {
         }
     }
 
+    /** Tests hold the write lock through it to put writers into one combined commit. */
+    MailDatabase database() { return db; }
+
     // ------------------------------------------------------------ mailboxes
 
     @Override
     public void ensureDefaultMailboxes(String account) {
         requireOpen();
         checkAccount(account);
+        // Delivery calls this for every message: a read answers when none is missing, sparing a write.
+        String[] names = DEFAULTS.stream().map(Map.Entry::getKey).toArray(String[]::new);
+        if (db.read(tx -> tx.number("SELECT COUNT(*) FROM mailbox WHERE owner = ? AND name = ANY(?)", 0, account,
+                (Object) names)) == names.length) {
+            return;
+        }
         db.write(tx -> {
             for (Map.Entry<String, SpecialUse> d : DEFAULTS) {
                 if (box(tx, account, d.getKey()).isEmpty()) insertMailbox(tx, account, d.getKey(), d.getValue(), true);
@@ -260,6 +269,8 @@ public final class EmbeddedMailStore implements MailStore {
         tx.update("UPDATE mailbox SET uidnext = ?, highestmodseq = ? WHERE id = ?", inbox.uidNext, inbox.highestModseq + 1, id);
         List<Row> rows = tx.list(ROW_SELECT + "WHERE mailbox_id = ? ORDER BY uid", EmbeddedMailStore::row, inbox.id);
         tx.update("UPDATE message SET mailbox_id = ? WHERE mailbox_id = ?", id, inbox.id);
+        adjust(tx, id, rows.size(), unseen(rows), sum(rows));
+        adjust(tx, inbox.id, -rows.size(), -unseen(rows), -sum(rows));
         long modseq = bumpModseq(tx, inbox.id);
         tombstones(tx, inbox.id, rows, modseq);
         for (Row r : rows) moved.add(new Indexable(inbox.owner, id, r.uid, r.blob, r.meta));
@@ -299,17 +310,28 @@ public final class EmbeddedMailStore implements MailStore {
             if (staged.size() == 0) throw new MailStoreException.Invalid("empty message");
             MessageMeta meta = scanner.finish();
             String json = Json.write(meta);
+            // Linking and syncing the file is most of an append's disk wait: done before the write
+            // transaction, concurrent appends wait for it in parallel instead of one after another.
+            blobs.publish(staged);
             Charge[] charge = new Charge[1];
-            long[] result = db.write(tx -> {
-                Box box = box(tx, mailboxId).orElseThrow(() -> notFound(mailboxId));
-                charge[0] = charge(tx, box.owner, staged.size(), 1, limits);
-                acquireBlob(tx, staged);
-                Allocation a = allocate(tx, box, 1);
-                tx.update("INSERT INTO message (mailbox_id, uid, modseq, created_modseq, flags, seen, internal_date, size, "
-                                + "blob, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", mailboxId, a.firstUid, a.modseq, a.modseq,
-                        Flags.format(normalized), Flags.seen(normalized), date, staged.size(), staged.id(), json);
-                return new long[] {a.uidValidity, a.firstUid, a.modseq};
-            });
+            long[] result;
+            try {
+                result = db.write(tx -> {
+                    Box box = box(tx, mailboxId).orElseThrow(() -> notFound(mailboxId));
+                    charge[0] = charge(tx, box.owner, staged.size(), 1, limits);
+                    acquireBlob(tx, staged);
+                    Allocation a = allocate(tx, box, 1);
+                    tx.update("INSERT INTO message (mailbox_id, uid, modseq, created_modseq, flags, seen, internal_date, size, "
+                                    + "blob, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", mailboxId, a.firstUid, a.modseq,
+                            a.modseq, Flags.format(normalized), Flags.seen(normalized), date, staged.size(), staged.id(), json);
+                    adjust(tx, mailboxId, 1, Flags.seen(normalized) ? 0 : 1, staged.size());
+                    return new long[] {a.uidValidity, a.firstUid, a.modseq};
+                });
+            } catch (RuntimeException e) {
+                dropIfUnreferenced(staged.id());
+                throw e;
+            }
+            metas.put(staged.id(), meta);
             indexMessage(new Indexable(target.owner, mailboxId, result[1], staged.id(), json));
             notifyListeners(List.of(mailboxId));
             warnIfCrossed(charge[0]);
@@ -359,8 +381,19 @@ public final class EmbeddedMailStore implements MailStore {
     @Override
     public Optional<MessageMeta> meta(long mailboxId, long uid) {
         requireOpen();
-        return db.read(tx -> tx.one("SELECT meta FROM message WHERE mailbox_id = ? AND uid = ?", rs -> rs.getString(1),
-                mailboxId, uid)).map(json -> withUid(readMeta(json), uid));
+        // The large JSON column is only selected on a cache miss: H2 keeps every large value it
+        // returned referenced by the session for LOB_TIMEOUT, read or not.
+        return db.read(tx -> {
+            Optional<String> blob = tx.one("SELECT blob FROM message WHERE mailbox_id = ? AND uid = ?", rs -> rs.getString(1),
+                    mailboxId, uid);
+            if (blob.isEmpty()) return Optional.<MessageMeta>empty();
+            MessageMeta cached = metas.get(blob.get());
+            if (cached != null) return Optional.of(cached);
+            Optional<MessageMeta> read = tx.one("SELECT meta FROM message WHERE mailbox_id = ? AND uid = ?",
+                    rs -> readMeta(rs.getString(1)), mailboxId, uid);
+            read.ifPresent(m -> metas.put(blob.get(), m));
+            return read;
+        }).map(m -> withUid(m, uid));
     }
 
     @Override
@@ -384,6 +417,7 @@ public final class EmbeddedMailStore implements MailStore {
                     EmbeddedMailStore::row, box.id, wanted);
             List<Long> failed = new ArrayList<>();
             List<Row> changed = new ArrayList<>();
+            long unseenDelta = 0;
             for (Row r : rows) {
                 // RFC 7162 §3.1.3: the condition is checked before (and regardless of) whether flags would change.
                 if (unchangedSince >= 0 && r.modseq > unchangedSince) {
@@ -391,8 +425,10 @@ public final class EmbeddedMailStore implements MailStore {
                     continue;
                 }
                 Set<String> next = apply(r.flags, op, given);
-                if (!next.equals(r.flags) || next.size() != r.flags.size()) changed.add(new Row(r.uid, 0, next, r.internalDate,
-                        r.size, r.blob, r.createdModseq, null));
+                if (!next.equals(r.flags) || next.size() != r.flags.size()) {
+                    changed.add(new Row(r.uid, 0, next, r.internalDate, r.size, r.blob, r.createdModseq, null));
+                    unseenDelta += (Flags.seen(r.flags) ? 1 : 0) - (Flags.seen(next) ? 1 : 0);
+                }
             }
             if (changed.isEmpty()) return new FlagResult(List.of(), failed);
             long modseq = bumpModseq(tx, box.id);
@@ -403,6 +439,7 @@ public final class EmbeddedMailStore implements MailStore {
                 summaries.add(new MessageSummary(r.uid, modseq, r.flags, Instant.ofEpochMilli(r.internalDate), r.size, r.blob));
             }
             tx.batch("UPDATE message SET flags = ?, seen = ?, modseq = ? WHERE mailbox_id = ? AND uid = ?", updates);
+            if (unseenDelta != 0) adjust(tx, box.id, 0, unseenDelta, 0);
             return new FlagResult(summaries, failed);
         });
         if (!result.changed().isEmpty()) notifyListeners(List.of(mailboxId));
@@ -451,7 +488,9 @@ public final class EmbeddedMailStore implements MailStore {
             }
             tx.batch("INSERT INTO message (mailbox_id, uid, modseq, created_modseq, flags, seen, internal_date, size, blob, meta) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts);
+            adjust(tx, target.id, rows.size(), unseen(rows), sum(rows));
             if (move) {
+                adjust(tx, source.id, -rows.size(), -unseen(rows), -sum(rows));
                 // The target's rows take over the source's blob references, so counts stay as they are.
                 tx.update("DELETE FROM message WHERE mailbox_id = ? AND uid = ANY(?)", source.id,
                         sourceUids.toArray(Long[]::new));
@@ -482,6 +521,7 @@ public final class EmbeddedMailStore implements MailStore {
             Long[] found = rows.stream().map(Row::uid).toArray(Long[]::new);
             retire(tx, box, rows);
             tx.update("DELETE FROM message WHERE mailbox_id = ? AND uid = ANY(?)", box.id, found);
+            adjust(tx, box.id, -rows.size(), -unseen(rows), -sum(rows));
             tombstones(tx, box.id, rows, bumpModseq(tx, box.id));
             charge(tx, box.owner, -sum(rows), -rows.size(), null);
             return List.of(found);
@@ -540,12 +580,14 @@ public final class EmbeddedMailStore implements MailStore {
         } catch (IOException e) {
             throw new MailStoreException.Unavailable("full-text index failure", e);
         }
-        Long[] candidates = hits.toArray(Long[]::new);
-        // The index may briefly hold a message expunged concurrently; the metadata decides.
+        // The index may briefly hold a message expunged concurrently; the metadata decides. Matching
+        // in memory: H2 compares every row with every element of an ANY(array) condition.
         return db.read(tx -> {
             requireBox(tx, mailboxId);
-            return new TreeSet<>(tx.list("SELECT uid FROM message WHERE mailbox_id = ? AND uid = ANY(?)", rs -> rs.getLong(1),
-                    mailboxId, candidates));
+            TreeSet<Long> out = new TreeSet<>(tx.list("SELECT uid FROM message WHERE mailbox_id = ?", rs -> rs.getLong(1),
+                    mailboxId));
+            out.retainAll(hits);
+            return out;
         });
     }
 
@@ -670,6 +712,7 @@ public final class EmbeddedMailStore implements MailStore {
                                 + "blob, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", target.id, a.firstUid, a.modseq, a.modseq,
                         Flags.format(flags), Flags.seen(flags), item.internalDate, item.size,
                         item.blob, item.meta);
+                adjust(tx, target.id, 1, Flags.seen(flags) ? 0 : 1, item.size);
                 tx.update("DELETE FROM deleted_item WHERE id = ?", item.id);
                 restored.add(new Indexable(account, target.id, a.firstUid, item.blob, item.meta));
                 bytes += item.size;
@@ -782,6 +825,14 @@ public final class EmbeddedMailStore implements MailStore {
         return tx.number("SELECT highestmodseq FROM mailbox WHERE id = ?", 0, mailboxId);
     }
 
+    /** Keeps a mailbox's counts in step with its message rows, in the transaction that changes them. */
+    private static void adjust(Tx tx, long mailboxId, long messages, long unseen, long bytes) throws SQLException {
+        tx.update("UPDATE mailbox SET messages = messages + ?, unseen = unseen + ?, bytes = bytes + ? WHERE id = ?", messages,
+                unseen, bytes, mailboxId);
+    }
+
+    private static long unseen(List<Row> rows) { return rows.stream().filter(r -> !Flags.seen(r.flags)).count(); }
+
     private static void tombstones(Tx tx, long mailboxId, List<Row> rows, long modseq) throws SQLException {
         List<Object[]> batch = new ArrayList<>();
         for (Row r : rows) batch.add(new Object[] {mailboxId, r.uid, modseq});
@@ -801,18 +852,43 @@ public final class EmbeddedMailStore implements MailStore {
                 rows.stream().map(Row::uid).toArray(Long[]::new));
     }
 
-    /** Takes a reference on the staged blob, publishing its file if no row references that content yet. */
+    /**
+     * Takes a reference on a staged blob published before the transaction. Blob files are deleted
+     * only under the write lock, so the file seen here stays; when a deletion (of the last row
+     * with that content, or a failed append of it) removed it meanwhile, it is published again.
+     */
     private void acquireBlob(Tx tx, FileBlobStore.Staged staged) throws SQLException, IOException {
         String id = staged.id();
+        if (!blobs.exists(id)) blobs.publish(staged);
         long refs = tx.number("SELECT refs FROM blob_ref WHERE blob = ?", -1, id);
         if (refs < 0) {
-            blobs.publish(staged);
             tx.onRollback(() -> deleteBlob(id));
             tx.update("INSERT INTO blob_ref (blob, refs, size) VALUES (?, 1, ?)", id, staged.size());
         } else {
-            if (!blobs.exists(id)) blobs.publish(staged);
             tx.update("UPDATE blob_ref SET refs = refs + 1 WHERE blob = ?", id);
         }
+    }
+
+    /** After a failed append: its published file goes unless a row references that content. */
+    private void dropIfUnreferenced(String id) {
+        try {
+            db.write(tx -> {
+                tx.afterCommit(() -> deleteIfUnreferenced(id));
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LogKind.WARNING.log("could not remove message file " + id + " of a failed append (removed at the next start): "
+                    + e.getMessage());
+        }
+    }
+
+    /**
+     * Runs after a commit, still under the write lock: deletes the file only if no committed row
+     * references its content, since a later writer of the same combined commit may have taken a
+     * new reference after this one dropped the last.
+     */
+    private void deleteIfUnreferenced(String id) {
+        if (db.read(tx -> tx.number("SELECT refs FROM blob_ref WHERE blob = ?", -1, id)) < 0) deleteBlob(id);
     }
 
     private static void addRefs(Tx tx, List<Row> rows) throws SQLException {
@@ -821,13 +897,13 @@ public final class EmbeddedMailStore implements MailStore {
         }
     }
 
-    /** Drops references; a blob nobody references any more is deleted once the transaction commits. */
+    /** Drops references; a blob nobody references any more is deleted once the transaction commits (and still is unreferenced). */
     private void releaseRefs(Tx tx, Map<String, Long> counts) throws SQLException {
         for (Map.Entry<String, Long> e : counts.entrySet()) {
             tx.update("UPDATE blob_ref SET refs = refs - ? WHERE blob = ?", e.getValue(), e.getKey());
             if (tx.number("SELECT refs FROM blob_ref WHERE blob = ?", 0, e.getKey()) <= 0) {
                 tx.update("DELETE FROM blob_ref WHERE blob = ?", e.getKey());
-                tx.afterCommit(() -> deleteBlob(e.getKey()));
+                tx.afterCommit(() -> deleteIfUnreferenced(e.getKey()));
             }
         }
     }
@@ -881,7 +957,8 @@ public final class EmbeddedMailStore implements MailStore {
 
     private void indexMessage(Indexable m) {
         try {
-            MessageMeta meta = readMeta(m.meta);
+            MessageMeta meta = metas.get(m.blob);
+            if (meta == null) meta = readMeta(m.meta);
             MimePart root = meta.root();
             MessageText.Source source = (from, length) -> blobs.open(m.blob, from, length);
             String bcc = root.envelope() == null ? null : AddressParser.display(root.envelope().bcc());

@@ -6,11 +6,10 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,9 +21,10 @@ import org.switchboard.store.mail.MailStoreException;
 
 /**
  * Immutable message files named by their SHA-256 ({@code ab/cd/abcd...}). A write streams into a
- * temp file and fsyncs it ({@link #stage}); {@link #publish} renames it atomically into place and
- * fsyncs the directory, so a published blob survives a crash whole or not at all. Identical
- * content shares one file; reference counting is the caller's. Thread-safe (no mutable state).
+ * temp file and fsyncs it ({@link #stage}); {@link #publish} hard-links it into place and fsyncs
+ * the directory, so a published blob survives a crash whole or not at all, and the temp file stays
+ * until {@link #discard} so the caller can publish again. Identical content shares one file, so
+ * concurrent publishers never conflict; reference counting is the caller's. Thread-safe.
  */
 final class FileBlobStore {
     private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
@@ -78,7 +78,11 @@ final class FileBlobStore {
         return new Staged(temp, HexFormat.of().formatHex(sha.digest()), total);
     }
 
-    /** Moves a staged file to its content address (replacing an identical one) and makes the name durable. */
+    /**
+     * Links a staged file at its content address and makes the name durable. A file already there
+     * has the same content (it was linked whole from a fsynced temp file), so it is kept; the
+     * directory is still synced, as its publisher may not have done so yet.
+     */
     void publish(Staged staged) throws IOException {
         Path target = path(staged.id);
         Path leaf = target.getParent();
@@ -88,9 +92,11 @@ final class FileBlobStore {
             syncDirectory(leaf.getParent());
         }
         try {
-            Files.move(staged.temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the blob directory does not support atomic renames: " + root, e);
+            Files.createLink(target, staged.temp);
+        } catch (FileAlreadyExistsException sameContent) {
+            // Kept as it is; the sync below covers its name too.
+        } catch (UnsupportedOperationException e) {
+            throw new IOException("the blob directory does not support hard links: " + root, e);
         }
         syncDirectory(leaf);
     }

@@ -1,6 +1,7 @@
 package org.switchboard.store.mail.embedded;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.CollectorManager;
+import org.apache.lucene.search.ControlledRealTimeReopenThread;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
@@ -53,11 +56,16 @@ import org.switchboard.core.log.LogKind;
  * The full-text index (Lucene): a document per message keyed by mailbox id and UID, holding the
  * decoded subject/from/to/cc/bcc, all header values ("headers") and the body text. Words split at
  * non-alphanumerics, lower-cased, folded to ASCII; every query word is a required prefix. Changes
- * are searchable at once (near-real-time reader) and committed every second and at close; the
- * metadata stays the truth (the store reconciles at open). Thread-safe, as IndexWriter is.
+ * are searchable at once: a search waits until the near-real-time reader holds the last change to
+ * its mailbox, and one reopen thread serves all waiting searches (at most every 25 ms) instead of
+ * each reopening. Committed every second and at close; the metadata stays the truth (the store
+ * reconciles at open). Thread-safe, as IndexWriter is.
  */
 final class MailIndex implements AutoCloseable {
     static final Set<String> FIELDS = Set.of("text", "body", "subject", "from", "to", "cc", "bcc");
+    private static final long ALL_MAILBOXES = -1;
+    /** Without waiting searches the reader is reopened after this; with one, after the minimum. */
+    private static final double MAX_STALE_SECONDS = 5, MIN_STALE_SECONDS = 0.025;
     private static final String KEY = "key", ACCOUNT = "account", MAILBOX = "mailbox", UID = "uid", HEADERS = "headers";
 
     /** What the store extracted from one message. */
@@ -68,6 +76,9 @@ final class MailIndex implements AutoCloseable {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final ScheduledExecutorService committer;
+    private final ControlledRealTimeReopenThread<IndexSearcher> reopener;
+    /** The writer's sequence number of each mailbox's last change; ALL_MAILBOXES for changes that touched many. */
+    private final Map<Long, Long> lastChange = new ConcurrentHashMap<>();
 
     private MailIndex(Directory directory) throws IOException {
         this.directory = directory;
@@ -76,6 +87,10 @@ final class MailIndex implements AutoCloseable {
                 .setRAMBufferSizeMB(8);
         this.writer = new IndexWriter(directory, config);
         this.searchers = new SearcherManager(writer, null);
+        this.reopener = new ControlledRealTimeReopenThread<>(writer, searchers, MAX_STALE_SECONDS, MIN_STALE_SECONDS);
+        reopener.setName("mail-index-reopen");
+        reopener.setDaemon(true);
+        reopener.start();
         this.committer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("mail-index-commit").factory());
     }
@@ -107,19 +122,39 @@ final class MailIndex implements AutoCloseable {
         text(doc, "bcc", c.bcc);
         text(doc, HEADERS, c.headers);
         doc.add(new TextField("body", c.body));
-        writer.updateDocument(new Term(KEY, key(mailboxId, uid)), doc);
+        changed(mailboxId, writer.updateDocument(new Term(KEY, key(mailboxId, uid)), doc));
     }
 
     void delete(long mailboxId, Collection<Long> uids) throws IOException {
         Term[] terms = uids.stream().map(u -> new Term(KEY, key(mailboxId, u))).toArray(Term[]::new);
-        if (terms.length > 0) writer.deleteDocuments(terms);
+        if (terms.length > 0) changed(mailboxId, writer.deleteDocuments(terms));
     }
 
-    void deleteMailbox(long mailboxId) throws IOException { writer.deleteDocuments(LongField.newExactQuery(MAILBOX, mailboxId)); }
+    void deleteMailbox(long mailboxId) throws IOException {
+        changed(mailboxId, writer.deleteDocuments(LongField.newExactQuery(MAILBOX, mailboxId)));
+    }
 
-    void deleteAccount(String account) throws IOException { writer.deleteDocuments(new Term(ACCOUNT, account)); }
+    void deleteAccount(String account) throws IOException {
+        changed(ALL_MAILBOXES, writer.deleteDocuments(new Term(ACCOUNT, account)));
+    }
 
-    void deleteAll() throws IOException { writer.deleteAll(); }
+    void deleteAll() throws IOException {
+        changed(ALL_MAILBOXES, writer.deleteAll());
+    }
+
+    private void changed(long mailboxId, long sequenceNumber) { lastChange.merge(mailboxId, sequenceNumber, Math::max); }
+
+    /** Waits until the reader holds every change to the mailbox made before this call. */
+    private void awaitChanges(long mailboxId) throws IOException {
+        long needed = Math.max(lastChange.getOrDefault(mailboxId, 0L), lastChange.getOrDefault(ALL_MAILBOXES, 0L));
+        if (needed <= 0) return;
+        try {
+            reopener.waitForGeneration(needed);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while the index reader was reopened");
+        }
+    }
 
     /** The words of a query as the index holds them. */
     List<String> words(String text) {
@@ -146,7 +181,7 @@ final class MailIndex implements AutoCloseable {
                     : new PrefixQuery(new Term(field, w));
             q.add(clause, Occur.FILTER);
         }
-        searchers.maybeRefreshBlocking();
+        awaitChanges(mailboxId);
         IndexSearcher searcher = searchers.acquire();
         try {
             return searcher.search(q.build(), new UidCollectorManager());
@@ -203,6 +238,7 @@ final class MailIndex implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        reopener.close();
         committer.shutdown();
         try {
             committer.awaitTermination(10, TimeUnit.SECONDS);

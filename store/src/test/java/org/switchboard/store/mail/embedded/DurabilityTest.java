@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -167,5 +170,35 @@ class DurabilityTest {
         }
         assertThat(orphanFile).doesNotExist();
         assertThat(temp).doesNotExist();
+    }
+
+    @Test
+    void open_schemaVersion1_countsAddedFromTheMessages() throws Exception {
+        Path data = dir.resolve("data");
+        byte[] first = Messages.resource("simple.eml");
+        byte[] second = Messages.resource("mixed.eml");
+        try (EmbeddedMailStore s = open(data)) {
+            s.ensureDefaultMailboxes(ALICE);
+            append(s, first);
+            append(s, second);
+            s.store(inbox(s), List.of(1L), MailStore.FlagOp.ADD, Set.of(MessageFlags.SEEN), -1);
+        }
+        // What version 1 left on disk: no count columns.
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("mail/mail").toAbsolutePath(), "sa", "");
+             Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE mailbox DROP COLUMN messages");
+            st.execute("ALTER TABLE mailbox DROP COLUMN unseen");
+            st.execute("ALTER TABLE mailbox DROP COLUMN bytes");
+            st.execute("DELETE FROM schema_version WHERE version > 1");
+        }
+
+        try (EmbeddedMailStore s = open(data)) {
+            Mailbox inbox = s.mailbox(inbox(s)).orElseThrow();
+            assertThat(inbox.messages()).isEqualTo(2);
+            assertThat(inbox.unseen()).isEqualTo(1);
+            assertThat(inbox.size()).isEqualTo(first.length + second.length);
+            append(s, first);
+            assertThat(s.mailbox(inbox(s)).orElseThrow().messages()).isEqualTo(3);
+        }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +19,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -65,6 +68,13 @@ class EmbeddedMailStoreTest {
     private EmbeddedMailStore open(Path data, Duration retention, QuotaPolicy quota) throws IOException {
         EmbeddedMailStore s = EmbeddedMailStore.open(data, quota, clock, retention);
         opened.add(s);
+        return s;
+    }
+
+    /** A store that deletes a file as soon as its last reference goes, with alice's folders. */
+    private EmbeddedMailStore withoutRetention(Path data) throws IOException {
+        EmbeddedMailStore s = open(data, Duration.ZERO, QuotaPolicy.UNLIMITED);
+        s.ensureDefaultMailboxes(ALICE);
         return s;
     }
 
@@ -453,8 +463,7 @@ class EmbeddedMailStoreTest {
     @Test
     void copyAndMove_shareOneBlob_fileDeletedWhenLastReferenceGoes() throws IOException {
         Path data = dir.resolve("no-retention");
-        EmbeddedMailStore s = open(data, Duration.ZERO, QuotaPolicy.UNLIMITED);
-        s.ensureDefaultMailboxes(ALICE);
+        EmbeddedMailStore s = withoutRetention(data);
         long inbox = id(s, "INBOX");
         long archive = id(s, "Archive");
         long trash = id(s, "Trash");
@@ -693,5 +702,95 @@ class EmbeddedMailStoreTest {
             assertThat(append(store, inbox, message("fine")).uid()).isEqualTo(1);
         }
         assertThat(new String(read(store, inbox, 1, 0, 4), StandardCharsets.US_ASCII)).isEqualTo("From");
+    }
+
+    // ------------------------------------------------------------ mailbox counts
+
+    /** The counts the mailbox row keeps, against a count of its messages. */
+    private static void assertCountsMatchMessages(MailStore s, long mailbox) {
+        List<MessageSummary> messages = s.messages(mailbox);
+        Mailbox m = s.mailbox(mailbox).orElseThrow();
+        assertThat(m.messages()).isEqualTo(messages.size());
+        assertThat(m.unseen()).isEqualTo((int) messages.stream().filter(x -> !x.flags().contains(MessageFlags.SEEN)).count());
+        assertThat(m.size()).isEqualTo(messages.stream().mapToLong(MessageSummary::size).sum());
+    }
+
+    @Test
+    void mailboxCounts_everyKindOfWrite_matchTheMessages() throws IOException {
+        long inbox = inbox();
+        long archive = id(store, "Archive");
+        long trash = id(store, "Trash");
+        AppendResult seen = append(store, inbox, message("one"), MessageFlags.SEEN);
+        AppendResult unseen = append(store, inbox, message("two"));
+        append(store, inbox, message("three, longer than the others"));
+        assertThat(store.mailbox(inbox).orElseThrow()).extracting(Mailbox::messages, Mailbox::unseen).containsExactly(3, 2);
+
+        store.store(inbox, List.of(seen.uid(), unseen.uid()), FlagOp.ADD, Set.of(MessageFlags.SEEN), -1);
+        assertThat(store.mailbox(inbox).orElseThrow().unseen()).isEqualTo(1);
+        store.store(inbox, List.of(seen.uid()), FlagOp.REPLACE, Set.of(MessageFlags.FLAGGED), -1);
+        store.copy(inbox, List.of(seen.uid(), unseen.uid()), archive);
+        store.move(archive, List.of(1L), trash);
+        store.expunge(inbox, List.of(unseen.uid()));
+        for (long box : List.of(inbox, archive, trash)) assertCountsMatchMessages(store, box);
+
+        store.rename(ALICE, "INBOX", "Old");
+        assertCountsMatchMessages(store, inbox);
+        assertCountsMatchMessages(store, id(store, "Old"));
+        assertThat(store.mailbox(inbox).orElseThrow().messages()).isZero();
+
+        store.recoverDeleted(ALICE, Instant.EPOCH);
+        for (Mailbox m : store.mailboxes(ALICE)) assertCountsMatchMessages(store, m.id());
+        assertThat(store.mailbox(inbox).orElseThrow().messages()).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------ combined commits
+
+    private static void awaitWaiting(Thread t) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (t.getState() != Thread.State.WAITING) {
+            if (System.nanoTime() > deadline) throw new AssertionError(t.getName() + " did not queue for the write lock");
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void combinedCommit_lastReferenceDroppedThenSameContentAppended_fileKept() throws Exception {
+        Path data = dir.resolve("combined");
+        EmbeddedMailStore s = withoutRetention(data);
+        long inbox = id(s, "INBOX");
+        byte[] msg = message("same content");
+        long first = append(s, inbox, msg).uid();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = Thread.ofPlatform().start(() -> s.database().write(tx -> {
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            return null;
+        }));
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        List<Long> expunged = new CopyOnWriteArrayList<>();
+        List<AppendResult> appended = new CopyOnWriteArrayList<>();
+        // Queued in this order behind the holder, so one commit drops the last reference and then takes a new one.
+        Thread expunger = Thread.ofPlatform().name("expunger").start(() -> expunged.addAll(s.expunge(inbox, List.of(first))));
+        awaitWaiting(expunger);
+        Thread appender = Thread.ofPlatform().name("appender").start(() -> {
+            try {
+                appended.add(append(s, inbox, msg));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        awaitWaiting(appender);
+        release.countDown();
+        for (Thread t : List.of(holder, expunger, appender)) t.join(Duration.ofSeconds(10));
+
+        assertThat(expunged).containsExactly(first);
+        assertThat(appended).hasSize(1);
+        assertThat(read(s, inbox, appended.getFirst().uid(), 0, -1)).isEqualTo(msg);
+        assertThat(blobFiles(data)).isEqualTo(1);
     }
 }
