@@ -23,8 +23,8 @@ import org.switchboard.core.log.LogKind;
  * The queue directory on disk: {@code <id>.eml} (the message) and {@code <id>.env} (its
  * envelope, JSON). A message counts as queued exactly when its .env exists. Writing order:
  * message into tmp/, fsync, rename to {@code <id>.eml}; envelope into tmp/, fsync, rename to
- * {@code <id>.env}; fsync the directory; only then may the caller answer 250 (architecture
- * principle 5). So after a kill -9 an .eml without .env was never acknowledged and is removed,
+ * {@code <id>.env}; fsync the directory (shared with concurrent commits, {@link DirectorySync}); only then
+ * may the caller answer 250 (architecture principle 5). So after a kill -9 an .eml without .env was never acknowledged and is removed,
  * and every .env has its complete .eml. Thread-safe: ids are unique, files are never shared.
  */
 public final class Spool {
@@ -32,10 +32,12 @@ public final class Spool {
 
     private final Path dir;
     private final Path tmp;
+    private final DirectorySync dirSync;
 
     public Spool(Path dir) throws IOException {
         this.dir = dir;
         this.tmp = dir.resolve("tmp");
+        this.dirSync = new DirectorySync(dir);
         Files.createDirectories(tmp);
     }
 
@@ -67,13 +69,13 @@ public final class Spool {
         Path t = tmp.resolve(e.id() + ".env." + Long.toHexString(RANDOM.nextLong()));
         writeDurably(t, Json.write(e).getBytes(StandardCharsets.UTF_8));
         Files.move(t, envelopeFile(e.id()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncDirectory(dir);
+        dirSync.sync();
     }
 
     /** Removes a message: envelope first, so a crash in between leaves only an orphan .eml that recovery deletes. */
     void remove(String id) throws IOException {
         Files.deleteIfExists(envelopeFile(id));
-        syncDirectory(dir);
+        dirSync.sync();
         Files.deleteIfExists(message(id));
     }
 
@@ -160,7 +162,7 @@ public final class Spool {
             Path t = tmp.resolve(id + ".env");
             writeDurably(t, Json.write(envelope).getBytes(StandardCharsets.UTF_8));
             Files.move(t, envelopeFile(id), StandardCopyOption.ATOMIC_MOVE);
-            syncDirectory(dir);
+            dirSync.sync();
             done = true;
         }
 
