@@ -110,7 +110,9 @@ class ManageSieveTest {
             StringBuilder caps = new StringBuilder();
             String line;
             while (!(line = c.reply()).startsWith("OK")) caps.append(line).append('\n');
-            assertThat(caps).contains("\"STARTTLS\"").contains("\"SASL\" \"\"").contains("\"SIEVE\" \"fileinto reject envelope body vacation\"");
+            assertThat(caps).contains("\"STARTTLS\"").contains("\"SASL\" \"\"")
+                    .contains("\"SIEVE\" \"fileinto reject ereject envelope body vacation copy imap4flags variables enotify mime\"")
+                    .contains("\"NOTIFY\" \"mailto\"");
             assertThat(c.send("AUTHENTICATE \"PLAIN\" \"AGFsaWNlQGV4YW1wbGUudGVzdABTZWNyZXQtcGFzcy0xMjM=\"")).startsWith("NO (ENCRYPT-NEEDED)");
             assertThat(c.send("LISTSCRIPTS")).startsWith("NO");
             assertThat(c.send("LOGOUT")).startsWith("OK");
