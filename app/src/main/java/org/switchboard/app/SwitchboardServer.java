@@ -62,6 +62,7 @@ import org.switchboard.web.api.MailRoutes;
 import org.switchboard.web.api.PbxRoutes;
 import org.switchboard.web.api.MailingListRoutes;
 import org.switchboard.web.api.QueueRoutes;
+import org.switchboard.web.api.RuleRoutes;
 import org.switchboard.smtp.SmtpService;
 import org.switchboard.smtp.SmtpSettings;
 import org.switchboard.smtp.server.SmtpPort;
@@ -219,7 +220,8 @@ public final class SwitchboardServer {
                     return all;
                 }, certificate, clock);
         ApiHandler api = new ApiHandler(AdminApi.routes(ctx, concat(new MailRoutes().routes(directory, mail, connected, cleanOut, cleanOutJob::runNow),
-                concat(PbxRoutes.routes(pbx, directory), concat(QueueRoutes.routes(smtp.queue()), MailingListRoutes.routes(smtp.mailingLists()))))),
+                concat(PbxRoutes.routes(pbx, directory), concat(QueueRoutes.routes(smtp.queue()),
+                concat(MailingListRoutes.routes(smtp.mailingLists()), RuleRoutes.routes(directory, smtp.userRules())))))),
                 sessions, () -> settings.get(AdminSettings.SECTION).maxRequestBytes());
         // Web console (issue 6): a view over the same context, sessions and route handlers as the API.
         Sampler sampler = new Sampler(clock, data, () -> ctx.services().get(), () -> lockout.blocks().size(),

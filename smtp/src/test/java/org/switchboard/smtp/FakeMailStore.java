@@ -27,7 +27,7 @@ import org.switchboard.store.mail.SpecialUse;
  * QuotaExceeded for one account.
  */
 public final class FakeMailStore implements MailStore {
-    public record Stored(String account, String mailbox, byte[] raw, Source source) {
+    public record Stored(String account, String mailbox, byte[] raw, Source source, Set<String> flags) {
         public String text() { return new String(raw, java.nio.charset.StandardCharsets.UTF_8); }
     }
 
@@ -86,7 +86,7 @@ public final class FakeMailStore implements MailStore {
             return new AppendResult(1, appended.incrementAndGet(), 1);
         }
         byte[] bytes = raw.readAllBytes();
-        stored.add(new Stored(m.owner(), m.name(), bytes, source));
+        stored.add(new Stored(m.owner(), m.name(), bytes, source, Set.copyOf(flags)));
         return new AppendResult(1, appended.incrementAndGet(), 1);
     }
 

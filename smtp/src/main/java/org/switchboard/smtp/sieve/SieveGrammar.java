@@ -26,14 +26,11 @@ final class SieveGrammar {
     /** The first {@code optionalLeading} positionals may be left out (setflag's variable name). */
     record Spec(String name, String extension, List<TagSpec> tags, List<Kind> positional, int optionalLeading, Tests tests, boolean block) {}
 
-    /** One use, bound: tags by name (the tag itself or its value) and positionals in order. */
-    record Bound(Map<String, Argument> tags, List<Argument> positional) {
+    /** One use, bound: tags by name (the tag itself or its value), the tag chosen per group, positionals in order. */
+    record Bound(Map<String, Argument> tags, Map<String, String> groups, List<Argument> positional) {
         boolean has(String tag) { return tags.containsKey(tag); }
 
-        String group(String group) {
-            for (var e : tags.entrySet()) if (groupOf(e.getKey()).equals(group)) return e.getKey();
-            return null;
-        }
+        String group(String group) { return groups.get(group); }
 
         Argument tag(String tag) { return tags.get(tag); }
     }
@@ -43,7 +40,6 @@ final class SieveGrammar {
             new TagSpec("matches", null, "match", null), new TagSpec("comparator", Kind.STRING, "comparator", null));
     private static final List<TagSpec> ADDRESS_PART = List.of(
             new TagSpec("all", null, "part", null), new TagSpec("localpart", null, "part", null), new TagSpec("domain", null, "part", null));
-    private static final Map<String, String> GROUPS = new HashMap<>();
     private static final Map<String, Spec> COMMANDS = new HashMap<>();
     private static final Map<String, Spec> TESTS = new HashMap<>();
 
@@ -110,20 +106,16 @@ final class SieveGrammar {
     private SieveGrammar() {}
 
     private static void command(String name, String ext, List<TagSpec> tags, List<Kind> pos, int optional, Tests tests, boolean block) {
-        tags.forEach(t -> GROUPS.put(t.name(), t.group()));
         COMMANDS.put(name, new Spec(name, ext, tags, pos, optional, tests, block));
     }
 
     private static void test(String name, String ext, List<TagSpec> tags, List<Kind> pos, int optional, Tests tests) {
-        tags.forEach(t -> GROUPS.put(t.name(), t.group()));
         TESTS.put(name, new Spec(name, ext, tags, pos, optional, tests, false));
     }
 
     static Spec command(String name) { return COMMANDS.get(name); }
 
     static Spec test(String name) { return TESTS.get(name); }
-
-    static String groupOf(String tag) { return GROUPS.getOrDefault(tag, tag); }
 
     /** @throws SieveError when the arguments do not fit the spec; {@code required} reports extensions used */
     static Bound bind(Spec spec, List<Argument> args, int line, java.util.function.Consumer<String> required) {
@@ -164,7 +156,7 @@ final class SieveGrammar {
         List<Argument> padded = new ArrayList<>();
         for (int i = 0; i < skip; i++) padded.add(null);
         padded.addAll(positional);
-        return new Bound(tags, padded);
+        return new Bound(tags, groups, padded);
     }
 
     private static void check(Kind kind, Argument a, String where) {

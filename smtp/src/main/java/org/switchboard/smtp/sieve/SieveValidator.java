@@ -62,6 +62,8 @@ final class SieveValidator {
                 String name = ((Strings) b.positional().getFirst()).values().getFirst();
                 if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) throw new SieveError(c.line(), "invalid variable name \"" + name + "\"");
             }
+            // RFC 5232 §3: naming a variable for the flags needs the variables extension.
+            if (c.name().endsWith("flag") && b.positional().getFirst() != null) need("variables", required, c.line(), c.name() + " with a variable");
             if (c.block() != null) block(c.block(), required, false);
             previous = c.name();
         }
@@ -92,6 +94,7 @@ final class SieveValidator {
             // RFC 5228 §2.7.3: the two comparators every implementation has need no require.
             if (!COMPARATORS.contains(cmp)) throw new SieveError(t.line(), "unknown comparator \"" + cmp + "\"");
         }
+        if (t.name().equals("hasflag") && b.positional().getFirst() != null) need("variables", required, t.line(), "hasflag with variables");
         if (t.name().equals("size") && b.group("size") == null) throw new SieveError(t.line(), "size needs :over or :under");
         if (b.has("content")) throw new SieveError(t.line(), "body :content is not supported");
         if (b.has("anychild") && !b.has("mime")) throw new SieveError(t.line(), ":anychild needs :mime");

@@ -98,7 +98,7 @@ class ManageSieveTest {
         try {
             Run up = sieveConnect("--upload", "--localsieve", script.toString(), "--remotesieve", "bad");
             assertThat(up.exit()).isNotZero();
-            assertThat(up.output()).contains("Sieve syntax error");
+            assertThat(up.output()).contains("Sieve syntax error at line 2");
         } finally {
             Files.delete(script);
         }

@@ -3,9 +3,7 @@ package org.switchboard.smtp.sieve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,26 +27,7 @@ class SieveInterpreterTest {
     }
 
     private static String run(String script, String message, String envelopeFrom) {
-        byte[] raw = message.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
-        List<SieveAction> actions = SieveInterpreter.run(SieveValidator.compile(script), ParsedMessage.parse(raw, raw.length),
-                envelopeFrom, "me@example.com");
-        return actions.stream().map(SieveInterpreterTest::describe).collect(Collectors.joining("\n"));
-    }
-
-    private static String describe(SieveAction a) {
-        return switch (a) {
-            case SieveAction.Keep k -> "keep" + flags(k.flags());
-            case SieveAction.FileInto f -> "fileinto " + f.folder() + flags(f.flags()) + (f.copy() ? " :copy" : "");
-            case SieveAction.Redirect r -> "redirect " + r.address() + (r.copy() ? " :copy" : "");
-            case SieveAction.Reject r -> (r.extended() ? "ereject " : "reject ") + r.reason();
-            case SieveAction.Discard d -> "discard";
-            case SieveAction.Vacation v -> "vacation " + v.days() + " " + v.subject() + " " + v.reason();
-            case SieveAction.Notify n -> "notify " + n.method() + " " + n.message();
-        };
-    }
-
-    private static String flags(java.util.Set<String> flags) {
-        return flags.isEmpty() ? "" : " " + flags.stream().sorted().toList();
+        return SieveTranscript.run(script, message, envelopeFrom);
     }
 
     @Test
@@ -333,6 +312,7 @@ class SieveInterpreterTest {
         assertThat(error("if true keep;")).isEqualTo("line 1: true takes no test");
         assertThat(error("if true;")).isEqualTo("line 1: if needs a block");
         assertThat(error("keep :flags \"x\";")).isEqualTo("line 1: keep needs require \"imap4flags\"");
+        assertThat(error("require \"imap4flags\";\nsetflag \"v\" \"x\";")).isEqualTo("line 2: setflag with a variable needs require \"variables\"");
     }
 
     @Test
