@@ -66,6 +66,7 @@ import org.switchboard.web.api.PbxRoutes;
 import org.switchboard.web.api.DeliveryRoutes;
 import org.switchboard.web.api.MailingListRoutes;
 import org.switchboard.web.api.QueueRoutes;
+import org.switchboard.web.api.RuleRoutes;
 import org.switchboard.smtp.SmtpService;
 import org.switchboard.smtp.SmtpSettings;
 import org.switchboard.smtp.fetch.FetchService;
@@ -239,7 +240,8 @@ public final class SwitchboardServer {
                     return all;
                 }, certificate, clock);
         ApiHandler api = new ApiHandler(AdminApi.routes(ctx, concat(new MailRoutes().routes(directory, mail, connected, cleanOut, cleanOutJob::runNow),
-                concat(PbxRoutes.routes(pbx, directory), concat(QueueRoutes.routes(smtp.queue()), concat(MailingListRoutes.routes(smtp.mailingLists()), DeliveryRoutes.routes(fetch)))))),
+                PbxRoutes.routes(pbx, directory), QueueRoutes.routes(smtp.queue()), MailingListRoutes.routes(smtp.mailingLists()),
+                DeliveryRoutes.routes(fetch), RuleRoutes.routes(directory, smtp.userRules()))),
                 sessions, () -> settings.get(AdminSettings.SECTION).maxRequestBytes());
         // Web console (issue 6): a view over the same context, sessions and route handlers as the API.
         Sampler sampler = new Sampler(clock, data, () -> ctx.services().get(), () -> lockout.blocks().size(),
@@ -390,9 +392,10 @@ public final class SwitchboardServer {
 
     Directory directory() { return directory; }
 
-    private static <T> List<T> concat(List<T> a, List<T> b) {
-        List<T> all = new ArrayList<>(a);
-        all.addAll(b);
+    @SafeVarargs
+    private static <T> List<T> concat(List<T>... lists) {
+        List<T> all = new ArrayList<>();
+        for (List<T> l : lists) all.addAll(l);
         return all;
     }
 

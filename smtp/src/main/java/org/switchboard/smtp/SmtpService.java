@@ -53,6 +53,7 @@ public final class SmtpService implements AutoCloseable {
     private final RemoteDelivery remote;
     private final OutboundGate gate;
     private final SieveScripts sieve;
+    private final UserRules rules;
     private final MailingLists lists;
     private final ConnectionHandler manageSieve;
     private final Directory directory;
@@ -68,7 +69,7 @@ public final class SmtpService implements AutoCloseable {
                 dataDir.resolve("reports"), clock);
         this.remote = new RemoteDelivery(() -> settings.get().delivery(), secrets::openSetting, hostName);
         this.sieve = new SieveScripts(dataDir.resolve("sieve"));
-        UserRules rules = new UserRules(sieve, new VacationResponder(dataDir.resolve("sieve-vacation"), queue, hostName, clock));
+        this.rules = new UserRules(sieve, new VacationResponder(dataDir.resolve("sieve-vacation"), queue, hostName, clock));
         this.lists = new MailingLists(dataDir.resolve("lists"), directory);
         ListProcessor listProcessor = new ListProcessor(lists, queue, mailStore, dataDir.resolve("lists").resolve("pending"), hostName, clock);
         this.gate = new OutboundGate(sendOnlyOnSchedule);
@@ -129,6 +130,9 @@ public final class SmtpService implements AutoCloseable {
 
     /** Users' Sieve rules (RFC 5228) and out-of-office (RFC 5230), by directory user id. */
     public SieveScripts sieveScripts() { return sieve; }
+
+    /** Users' rules for incoming messages (the guide's rule model) and out-of-office, compiled to Sieve. */
+    public UserRules userRules() { return rules; }
 
     @Override
     public void close() {

@@ -27,7 +27,7 @@ import org.switchboard.store.mail.SpecialUse;
  * QuotaExceeded for one account.
  */
 public final class FakeMailStore implements MailStore {
-    public record Stored(String account, String mailbox, byte[] raw, Source source) {
+    public record Stored(String account, String mailbox, byte[] raw, Source source, Set<String> flags) {
         public String text() { return new String(raw, java.nio.charset.StandardCharsets.UTF_8); }
     }
 
@@ -77,7 +77,7 @@ public final class FakeMailStore implements MailStore {
         if (m == null) throw new MailStoreException.NotFound("mailbox " + mailboxId);
         if (m.owner().equals(quotaFull)) throw new MailStoreException.QuotaExceeded("quota of " + m.owner() + " reached");
         byte[] bytes = raw.readAllBytes();
-        stored.add(new Stored(m.owner(), m.name(), bytes, source));
+        stored.add(new Stored(m.owner(), m.name(), bytes, source, Set.copyOf(flags)));
         return new AppendResult(1, uids.incrementAndGet(), 1);
     }
 

@@ -43,6 +43,7 @@ public final class AdminVerbs implements IModelTransformer {
         admin.addSubcommand("dialplan", new CommandLine(new PbxCommands.DialPlan(o)));
         admin.addSubcommand("queue", new CommandLine(new QueueCommand(o)));
         admin.addSubcommand("delivery", DeliveryCommands.command(o));
+        admin.addSubcommand("rules", new CommandLine(new RulesCommand(o)));
         admin.addSubcommand("sessions", new CommandLine(new MailCommands.Sessions(o)));
         admin.addSubcommand("mailbox", new CommandLine(new MailCommands.MailboxUsage(o)));
         admin.addSubcommand("reindex", new CommandLine(new MailCommands.Reindex(o)));

@@ -125,16 +125,14 @@ public final class Router implements MessageDelivery {
                             continue;
                         }
                         store.ensureDefaultMailboxes(m.userId());
-                        if (decided.keep()) {
-                            long inbox = store.mailbox(m.userId(), "INBOX")
-                                    .orElseThrow(() -> new MailStoreException.NotFound("INBOX of " + m.address())).id();
-                            append(inbox, e, message, m.address());
-                        }
-                        for (String folder : decided.folders()) {
+                        for (RuleOutcome.Filing filing : decided.filings()) {
+                            var box = store.mailbox(m.userId(), filing.folder());
+                            long id;
+                            if (box.isPresent()) id = box.get().id();
+                            else if (filing.folder().equals(RuleOutcome.INBOX)) throw new MailStoreException.NotFound("INBOX of " + m.address());
                             // RFC 5228 §4.1: fileinto a folder that does not exist yet creates it.
-                            var box = store.mailbox(m.userId(), folder);
-                            long id = box.isPresent() ? box.get().id() : store.create(m.userId(), folder, null).id();
-                            append(id, e, message, m.address());
+                            else id = store.create(m.userId(), filing.folder(), null).id();
+                            append(id, e, message, m.address(), filing.flags());
                         }
                         if (!decided.redirects().isEmpty()) {
                             String problem = forward(e, message, m.address(), decided.redirects());
@@ -147,7 +145,7 @@ public final class Router implements MessageDelivery {
                         String name = f.path().substring("#public/".length());
                         var box = store.mailbox(PUBLIC_FOLDERS, name);
                         long id = box.isPresent() ? box.get().id() : store.create(PUBLIC_FOLDERS, name, null).id();
-                        append(id, e, message, recipient);
+                        append(id, e, message, recipient, Set.of());
                         anyDelivered = true;
                     }
                     case Resolution.External x -> forwards.add(x.address());
@@ -176,12 +174,12 @@ public final class Router implements MessageDelivery {
         return DeliveryOutcome.failed(recipient, "550 5.1.1 <" + recipient + ">: no deliverable target", null);
     }
 
-    private void append(long mailboxId, Envelope e, Path message, String deliveredTo) throws IOException {
+    private void append(long mailboxId, Envelope e, Path message, String deliveredTo, Set<String> flags) throws IOException {
         // RFC 5321 §4.4: the final delivery adds Return-Path with the reverse path.
         byte[] trace = ("Return-Path: <" + e.from() + ">\r\nDelivered-To: " + deliveredTo + "\r\n").getBytes(StandardCharsets.UTF_8);
         try (InputStream body = Files.newInputStream(message);
              InputStream raw = new SequenceInputStream(new ByteArrayInputStream(trace), body)) {
-            store.append(mailboxId, raw, Set.of(), clock.instant(), MailStore.Source.SMTP_DELIVERY, Long.MAX_VALUE);
+            store.append(mailboxId, raw, flags, clock.instant(), MailStore.Source.SMTP_DELIVERY, Long.MAX_VALUE);
         }
     }
 

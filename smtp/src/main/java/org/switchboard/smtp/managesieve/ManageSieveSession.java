@@ -231,6 +231,7 @@ final class ManageSieveSession {
         StringBuilder b = new StringBuilder();
         b.append("\"IMPLEMENTATION\" \"Switchboard\"\r\n");
         b.append("\"SIEVE\" ").append(string(String.join(" ", scripts.extensions()))).append("\r\n");
+        b.append("\"NOTIFY\" ").append(string(String.join(" ", scripts.notifyMethods()))).append("\r\n");
         if (connection.canUpgradeToTls()) b.append("\"STARTTLS\"\r\n");
         boolean saslAllowed = connection.isSecure() || auth.security().allowPlaintextWithoutTls();
         b.append("\"SASL\" ").append(string(saslAllowed && principal == null ? String.join(" ", MECHANISMS) : "")).append("\r\n");

@@ -8,13 +8,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.io.ByteArrayInputStream;
+import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
+import org.apache.james.mime4j.parser.AbstractContentHandler;
+import org.apache.james.mime4j.parser.MimeStreamParser;
+import org.apache.james.mime4j.stream.MimeConfig;
 
 /**
  * What rules look at in a spooled message: the unfolded header fields in order (RFC 5322 §2.2.3),
  * their decoded values (RFC 2047 encoded words), the size, and the start of the body for the
- * "body" test. Bounded: at most 256 KiB of header and 1 MiB of body are read. Immutable.
+ * "body" test, and on demand the header fields of every MIME part (RFC 5703 "header :mime
+ * :anychild"). Bounded: at most 256 KiB of header and 1 MiB of body are read, at most 256 parts.
+ * Immutable apart from the lazily computed part list; used by one delivery thread.
  */
 final class ParsedMessage {
     private static final int MAX_HEADER = 256 * 1024;
@@ -22,14 +29,19 @@ final class ParsedMessage {
 
     record Field(String name, String value) {}
 
+    private static final int MAX_PARTS = 256;
+
     private final List<Field> fields;
     private final long size;
     private final String body;
+    private final byte[] raw;
+    private List<List<Field>> parts;
 
-    private ParsedMessage(List<Field> fields, long size, String body) {
+    private ParsedMessage(List<Field> fields, long size, String body, byte[] raw) {
         this.fields = List.copyOf(fields);
         this.size = size;
         this.body = body;
+        this.raw = raw;
     }
 
     static ParsedMessage read(Path message) throws IOException {
@@ -37,6 +49,11 @@ final class ParsedMessage {
         try (InputStream in = Files.newInputStream(message)) {
             head = in.readNBytes(MAX_HEADER + MAX_BODY);
         }
+        return parse(head, Files.size(message));
+    }
+
+    /** {@code head}: the start of the message (CRLF line ends), {@code size}: its full length. */
+    static ParsedMessage parse(byte[] head, long size) {
         String text = new String(head, StandardCharsets.UTF_8);
         int end = text.indexOf("\r\n\r\n");
         String headerText = end < 0 ? text : text.substring(0, end);
@@ -60,7 +77,7 @@ final class ParsedMessage {
             value.append(line.substring(colon + 1));
         }
         if (name != null) fields.add(new Field(name, decode(value.toString().trim())));
-        return new ParsedMessage(fields, Files.size(message), body);
+        return new ParsedMessage(fields, size, body, head);
     }
 
     private static String decode(String v) {
@@ -82,6 +99,35 @@ final class ParsedMessage {
     String first(String name) {
         List<String> v = values(name);
         return v.isEmpty() ? null : v.getFirst();
+    }
+
+    /** Header fields of the message and of each MIME part below it, outermost first. */
+    List<List<Field>> parts() {
+        if (parts != null) return parts;
+        List<List<Field>> out = new ArrayList<>();
+        MimeStreamParser parser = new MimeStreamParser(MimeConfig.PERMISSIVE);
+        parser.setContentHandler(new AbstractContentHandler() {
+            private List<Field> current;
+
+            @Override public void startHeader() { current = new ArrayList<>(); }
+
+            @Override public void field(org.apache.james.mime4j.stream.Field f) {
+                current.add(new Field(f.getName(), decode(f.getBody().replace("\r\n", "").trim())));
+            }
+
+            @Override public void endHeader() throws MimeException {
+                out.add(List.copyOf(current));
+                if (out.size() >= MAX_PARTS) throw new MimeException("too many MIME parts");
+            }
+        });
+        try {
+            parser.parse(new ByteArrayInputStream(raw));
+        } catch (MimeException | IOException e) {
+            // A damaged or oversized structure: rules see the parts found so far.
+        }
+        if (out.isEmpty()) out.add(fields);
+        parts = List.copyOf(out);
+        return parts;
     }
 
     long size() { return size; }

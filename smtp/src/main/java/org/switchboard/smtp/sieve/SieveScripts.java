@@ -1,6 +1,5 @@
 package org.switchboard.smtp.sieve;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -13,12 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
-import org.apache.jsieve.ConfigurationManager;
-import org.apache.jsieve.SieveConfigurationException;
-import org.apache.jsieve.SieveFactory;
-import org.apache.jsieve.parser.generated.Node;
-import org.apache.jsieve.parser.generated.ParseException;
-import org.apache.jsieve.parser.generated.TokenMgrError;
 import org.switchboard.core.log.LogKind;
 
 /**
@@ -38,23 +31,18 @@ public final class SieveScripts {
     public static final int MAX_SCRIPTS = 32;
 
     private final Path dir;
-    private final SieveFactory factory;
     private final ReentrantLock lock = new ReentrantLock();
 
     public SieveScripts(Path dir) throws IOException {
         this.dir = dir;
         Files.createDirectories(dir);
-        try {
-            this.factory = new ConfigurationManager().build();
-        } catch (SieveConfigurationException e) {
-            throw new IllegalStateException("the Sieve interpreter cannot start: " + e.getMessage(), e);
-        }
     }
 
-    SieveFactory factory() { return factory; }
-
     /** The extensions scripts may require (for ManageSieve's SIEVE capability). */
-    public List<String> extensions() { return List.of("fileinto", "reject", "envelope", "body", "vacation"); }
+    public List<String> extensions() { return SieveValidator.EXTENSIONS.stream().filter(e -> !e.startsWith("comparator-")).toList(); }
+
+    /** Notification methods for ManageSieve's NOTIFY capability (RFC 5804 §1.7). */
+    public List<String> notifyMethods() { return List.of("mailto"); }
 
     /** The text of the account's active script, if any. */
     public Optional<String> active(String account) {
@@ -180,16 +168,12 @@ public final class SieveScripts {
         }
     }
 
-    /** @throws IllegalArgumentException with the parser's message when the script does not compile */
+    /** @throws SieveError "Sieve syntax error at line N: ..." when the script does not compile */
     public void check(String script) {
-        parse(script);
-    }
-
-    Node parse(String script) {
         try {
-            return factory.parse(new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)));
-        } catch (ParseException | TokenMgrError e) {
-            throw new IllegalArgumentException("Sieve syntax error: " + firstLine(e.getMessage()));
+            SieveValidator.compile(script);
+        } catch (SieveError e) {
+            throw e.reported();
         }
     }
 
@@ -220,11 +204,5 @@ public final class SieveScripts {
             throw new IllegalArgumentException("invalid script name");
         }
         return accountDir(account).resolve(HexFormat.of().formatHex(name.getBytes(StandardCharsets.UTF_8)) + ".sieve");
-    }
-
-    private static String firstLine(String m) {
-        if (m == null) return "";
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
     }
 }

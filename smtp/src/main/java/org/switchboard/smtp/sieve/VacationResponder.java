@@ -17,7 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.apache.james.mime4j.codec.EncoderUtil;
-import org.apache.jsieve.mail.optional.ActionVacation;
 import org.switchboard.core.log.LogKind;
 import org.switchboard.smtp.queue.MailQueue;
 
@@ -48,14 +47,19 @@ public final class VacationResponder {
         Files.createDirectories(dir);
     }
 
-    void respond(String account, String userAddress, String sender, ParsedMessage message, ActionVacation v) {
+    /** Notifications (RFC 5435) travel the same way as vacation replies: queued with the null sender. */
+    Notifications notifications() {
+        return new Notifications(queue, hostName, clock);
+    }
+
+    void respond(String account, String userAddress, String sender, ParsedMessage message, SieveAction.Vacation v) {
         String why = refusal(userAddress, sender, message, v);
         if (why != null) {
             LogKind.debug("sieve", "vacation of {} not sent to <{}>: {}", userAddress, sender, why);
             return;
         }
-        int days = v.getDuration() > 0 ? v.getDuration() : 7;
-        String handle = v.getHandle() != null ? v.getHandle() : Integer.toHexString((String.valueOf(v.getSubject()) + "\0" + v.getReason()).hashCode());
+        int days = v.days();
+        String handle = v.handle() != null ? v.handle() : Integer.toHexString((String.valueOf(v.subject()) + "\0" + v.reason()).hashCode());
         String key = sender.toLowerCase(Locale.ROOT) + "\t" + handle;
         lock.lock();
         try {
@@ -83,7 +87,7 @@ public final class VacationResponder {
     }
 
     /** Null when a reply is allowed, else the reason (RFC 5230 §4.5, RFC 3834 §2). */
-    static String refusal(String userAddress, String sender, ParsedMessage m, ActionVacation v) {
+    static String refusal(String userAddress, String sender, ParsedMessage m, SieveAction.Vacation v) {
         if (sender == null || sender.isEmpty()) return "null sender";
         String s = sender.toLowerCase(Locale.ROOT);
         if (s.equals(userAddress.toLowerCase(Locale.ROOT))) return "the sender is the user";
@@ -99,7 +103,7 @@ public final class VacationResponder {
         for (String f : LIST_FIELDS) if (m.first(f) != null) return "mailing list message (" + f + ")";
         List<String> mine = new java.util.ArrayList<>();
         mine.add(userAddress.toLowerCase(Locale.ROOT));
-        if (v.getAddresses() != null) v.getAddresses().forEach(a -> mine.add(a.toLowerCase(Locale.ROOT)));
+        v.addresses().forEach(a -> mine.add(a.toLowerCase(Locale.ROOT)));
         boolean named = false;
         for (String field : List.of("To", "Cc", "Bcc", "Resent-To", "Resent-Cc", "Resent-Bcc")) {
             for (String value : m.values(field)) {
@@ -110,15 +114,15 @@ public final class VacationResponder {
         return named ? null : "the user is not named in To, Cc or Bcc";
     }
 
-    private byte[] reply(String userAddress, String sender, ParsedMessage original, ActionVacation v) {
-        String subject = v.getSubject();
+    private byte[] reply(String userAddress, String sender, ParsedMessage original, SieveAction.Vacation v) {
+        String subject = v.subject();
         if (subject == null || subject.isBlank()) {
             // RFC 5230 §5.4: the default subject is "Auto:" and the original subject.
             String o = original.first("Subject");
             subject = "Auto: " + (o == null ? "" : o);
         }
         StringBuilder h = new StringBuilder();
-        h.append("From: ").append(v.getFrom() != null ? v.getFrom() : "<" + userAddress + ">").append("\r\n");
+        h.append("From: ").append(v.from() != null ? v.from() : "<" + userAddress + ">").append("\r\n");
         h.append("To: <").append(sender).append(">\r\n");
         h.append("Subject: ").append(EncoderUtil.encodeIfNecessary(subject, EncoderUtil.Usage.TEXT_TOKEN, 9)).append("\r\n");
         h.append("Date: ").append(DATE.format(clock.instant())).append("\r\n");
@@ -130,8 +134,10 @@ public final class VacationResponder {
         }
         h.append("Auto-Submitted: auto-replied (vacation)\r\n");
         h.append("MIME-Version: 1.0\r\n");
-        h.append("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n");
-        h.append(v.getReason() == null ? "" : v.getReason().replace("\r\n", "\n").replace("\n", "\r\n")).append("\r\n");
+        String reason = v.reason().replace("\r\n", "\n").replace("\n", "\r\n");
+        // RFC 5230 §5.8: with :mime the reason is a whole MIME entity, its own header included.
+        if (!v.mime()) h.append("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n");
+        h.append(reason).append("\r\n");
         return h.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -98,7 +98,7 @@ class ManageSieveTest {
         try {
             Run up = sieveConnect("--upload", "--localsieve", script.toString(), "--remotesieve", "bad");
             assertThat(up.exit()).isNotZero();
-            assertThat(up.output()).contains("Sieve syntax error");
+            assertThat(up.output()).contains("Sieve syntax error at line 2");
         } finally {
             Files.delete(script);
         }
@@ -110,7 +110,9 @@ class ManageSieveTest {
             StringBuilder caps = new StringBuilder();
             String line;
             while (!(line = c.reply()).startsWith("OK")) caps.append(line).append('\n');
-            assertThat(caps).contains("\"STARTTLS\"").contains("\"SASL\" \"\"").contains("\"SIEVE\" \"fileinto reject envelope body vacation\"");
+            assertThat(caps).contains("\"STARTTLS\"").contains("\"SASL\" \"\"")
+                    .contains("\"SIEVE\" \"fileinto reject ereject envelope body vacation copy imap4flags variables enotify mime\"")
+                    .contains("\"NOTIFY\" \"mailto\"");
             assertThat(c.send("AUTHENTICATE \"PLAIN\" \"AGFsaWNlQGV4YW1wbGUudGVzdABTZWNyZXQtcGFzcy0xMjM=\"")).startsWith("NO (ENCRYPT-NEEDED)");
             assertThat(c.send("LISTSCRIPTS")).startsWith("NO");
             assertThat(c.send("LOGOUT")).startsWith("OK");

@@ -127,6 +127,39 @@ class SieveDeliveryTest {
     }
 
     @Test
+    void imap4flags_keepAndFileintoInbox_storedOnceWithTheFlags() throws Exception {
+        rules("bob@example.test", """
+                require ["imap4flags", "fileinto", "variables", "copy"];
+                if header :matches "subject" "*urgent*" { addflag "\\\\Flagged"; set "f" "important"; }
+                keep :flags ["${f}", "\\\\Seen"];
+                fileinto "INBOX";
+                fileinto :copy "Archive";
+                """);
+        send("a@outside.test", "bob@example.test", "Subject: very urgent\n\nx");
+        Await.until("stored", () -> box("bob@example.test").size() == 2);
+        assertThat(box("bob@example.test")).filteredOn(s -> s.mailbox().equals("INBOX")).singleElement()
+                .extracting(FakeMailStore.Stored::flags).isEqualTo(java.util.Set.of("important", "\\Seen", "\\Flagged"));
+        assertThat(box("bob@example.test")).filteredOn(s -> s.mailbox().equals("Archive")).singleElement()
+                .extracting(FakeMailStore.Stored::flags).isEqualTo(java.util.Set.of("\\Flagged"));
+    }
+
+    @Test
+    void notify_mailtoQueuedAutoNotified_neverAboutAutomaticMail() throws Exception {
+        rules("bob@example.test", """
+                require ["enotify", "variables"];
+                if header :matches "subject" "*" { set "s" "${1}"; }
+                notify :message "New: ${s}" "mailto:alice@example.test";
+                """);
+        send("a@outside.test", "bob@example.test", "Subject: lunch?\n\nx");
+        send("a@outside.test", "bob@example.test", "Auto-Submitted: auto-replied\nSubject: robot\n\nx");
+        Await.until("both kept", () -> box("bob@example.test").size() == 2);
+        Await.until("notification", () -> !box("alice@example.test").isEmpty());
+        Await.until("queue idle", () -> server.service.queue().size() == 0);
+        assertThat(box("alice@example.test")).singleElement().extracting(FakeMailStore.Stored::text).asString()
+                .contains("Subject: New: lunch?").contains("Auto-Submitted: auto-notified").contains("Return-Path: <>");
+    }
+
+    @Test
     void invalidScript_refusedWhenSaved() {
         assertThatThrownBy(() -> rules("bob@example.test", "if header :contains \"subject\" { keep"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Sieve syntax error");
@@ -134,7 +167,8 @@ class SieveDeliveryTest {
 
     @Test
     void scriptFailingAtRuntime_messageKept() throws Exception {
-        rules("bob@example.test", "require [\"body\"]; if body :content \"text\" :contains \"x\" { discard; }");
+        // The address is only known to be invalid once the variable is expanded (RFC 5229), at delivery.
+        rules("bob@example.test", "require [\"variables\"]; set \"to\" \"not an address\"; redirect \"${to}\"; discard;");
         send("a@outside.test", "bob@example.test", "Subject: kept\n\nx");
         Await.until("kept in INBOX", () -> box("bob@example.test").stream().anyMatch(s -> s.mailbox().equals("INBOX")));
     }

@@ -75,6 +75,7 @@ public final class Console extends Handler.Abstract {
         routes.addAll(ArchivePages.routes());
         routes.addAll(DeliveryPages.routes());
         routes.addAll(ListPages.routes());
+        routes.addAll(RulePages.routes());
         routes.addAll(LogPages.routes());
         statics.put("/admin/static/console.css", resource("console.css", "text/css; charset=utf-8"));
         statics.put("/admin/static/console.js", resource("console.js", "text/javascript; charset=utf-8"));

@@ -1,0 +1,109 @@
+package org.switchboard.smtp.sieve;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.switchboard.smtp.sieve.SieveAst.Command;
+import org.switchboard.smtp.sieve.SieveAst.Script;
+import org.switchboard.smtp.sieve.SieveAst.Strings;
+import org.switchboard.smtp.sieve.SieveAst.Test;
+import org.switchboard.smtp.sieve.SieveGrammar.Bound;
+import org.switchboard.smtp.sieve.SieveGrammar.Spec;
+
+/**
+ * Checks a parsed script before it is stored or run: every extension used is required first
+ * and supported (RFC 5228 §3.2), commands and tests exist and their arguments fit
+ * ({@link SieveGrammar}), if/elsif/else chain properly, comparators are known (§2.7.3).
+ * ManageSieve's PUTSCRIPT and CHECKSCRIPT answer NO with its message. Pure and stateless.
+ */
+final class SieveValidator {
+    static final List<String> EXTENSIONS = List.of("fileinto", "reject", "ereject", "envelope", "body", "vacation", "copy",
+            "imap4flags", "variables", "enotify", "mime", "comparator-i;octet", "comparator-i;ascii-casemap");
+    static final List<String> COMPARATORS = List.of("i;octet", "i;ascii-casemap");
+
+    private SieveValidator() {}
+
+    /** Parses and checks; @throws SieveError naming the line of the first problem */
+    static Script compile(String text) {
+        Script script = SieveParser.parse(text);
+        Set<String> required = new HashSet<>();
+        boolean requiresAllowed = true;
+        for (Command c : script.commands()) {
+            if (c.name().equals("require")) {
+                if (!requiresAllowed) throw new SieveError(c.line(), "require must come before other commands");
+                Bound b = SieveGrammar.bind(SieveGrammar.command("require"), c.args(), c.line(), x -> { });
+                for (String ext : ((Strings) b.positional().getFirst()).values()) {
+                    if (!EXTENSIONS.contains(ext)) throw new SieveError(c.line(), "unsupported extension \"" + ext + "\"");
+                    required.add(ext);
+                }
+            } else {
+                requiresAllowed = false;
+            }
+        }
+        block(script.commands(), required, true);
+        return script;
+    }
+
+    private static void block(List<Command> commands, Set<String> required, boolean top) {
+        String previous = null;
+        for (Command c : commands) {
+            if (c.name().equals("require") && !top) throw new SieveError(c.line(), "require is only allowed at the start of the script");
+            Spec spec = SieveGrammar.command(c.name());
+            if (spec == null) throw new SieveError(c.line(), "unknown command \"" + c.name() + "\"");
+            need(spec.extension(), required, c.line(), c.name());
+            if ((c.name().equals("elsif") || c.name().equals("else")) && !("if".equals(previous) || "elsif".equals(previous))) {
+                throw new SieveError(c.line(), c.name() + " without a preceding if");
+            }
+            Bound b = SieveGrammar.bind(spec, c.args(), c.line(), ext -> need(ext, required, c.line(), c.name()));
+            tests(spec, c.tests(), c.line(), c.name(), required);
+            if (spec.block() && c.block() == null) throw new SieveError(c.line(), c.name() + " needs a block");
+            if (!spec.block() && c.block() != null) throw new SieveError(c.line(), c.name() + " takes no block");
+            if (c.name().equals("set")) {
+                String name = ((Strings) b.positional().getFirst()).values().getFirst();
+                if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) throw new SieveError(c.line(), "invalid variable name \"" + name + "\"");
+            }
+            // RFC 5232 §3: naming a variable for the flags needs the variables extension.
+            if (c.name().endsWith("flag") && b.positional().getFirst() != null) need("variables", required, c.line(), c.name() + " with a variable");
+            if (c.block() != null) block(c.block(), required, false);
+            previous = c.name();
+        }
+    }
+
+    private static void tests(Spec spec, List<Test> tests, int line, String owner, Set<String> required) {
+        switch (spec.tests()) {
+            case NONE -> {
+                if (!tests.isEmpty()) throw new SieveError(line, owner + " takes no test");
+            }
+            case ONE -> {
+                if (tests.size() != 1) throw new SieveError(line, owner + " needs exactly one test");
+            }
+            case LIST -> {
+                if (tests.isEmpty()) throw new SieveError(line, owner + " needs a test list");
+            }
+        }
+        for (Test t : tests) test(t, required);
+    }
+
+    private static void test(Test t, Set<String> required) {
+        Spec spec = SieveGrammar.test(t.name());
+        if (spec == null) throw new SieveError(t.line(), "unknown test \"" + t.name() + "\"");
+        need(spec.extension(), required, t.line(), t.name());
+        Bound b = SieveGrammar.bind(spec, t.args(), t.line(), ext -> need(ext, required, t.line(), t.name()));
+        if (b.tag("comparator") instanceof Strings s) {
+            String cmp = s.values().getFirst();
+            // RFC 5228 §2.7.3: the two comparators every implementation has need no require.
+            if (!COMPARATORS.contains(cmp)) throw new SieveError(t.line(), "unknown comparator \"" + cmp + "\"");
+        }
+        if (t.name().equals("hasflag") && b.positional().getFirst() != null) need("variables", required, t.line(), "hasflag with variables");
+        if (t.name().equals("size") && b.group("size") == null) throw new SieveError(t.line(), "size needs :over or :under");
+        if (b.has("content")) throw new SieveError(t.line(), "body :content is not supported");
+        if (b.has("anychild") && !b.has("mime")) throw new SieveError(t.line(), ":anychild needs :mime");
+        tests(spec, t.tests(), t.line(), t.name(), required);
+    }
+
+    private static void need(String extension, Set<String> required, int line, String what) {
+        if (extension != null && !required.contains(extension)) {
+            throw new SieveError(line, what + " needs require \"" + extension + "\"");
+        }
+    }
+}
