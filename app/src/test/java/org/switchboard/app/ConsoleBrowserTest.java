@@ -168,15 +168,16 @@ class ConsoleBrowserTest {
         assertThat(u.get("quota").get("storageBytes").asLong()).isEqualTo(100L << 20);
         assertThat(u.get("addresses")).extracting(JsonNode::asText).containsExactly("ali", "asmith");
 
-        // Disable through the edit page.
-        b.find("#f-enabled").click();
-        b.find("section.card form button[type=submit]").click();
-        b.await(WAIT, d -> !b.all(".notice").isEmpty());
-        assertThat(api.get("/api/v1/users/alice@example.com").json().get("enabled").asBoolean()).isFalse();
-        b.find("#f-enabled").click();
-        b.find("section.card form button[type=submit]").click();
-        b.await(WAIT, d -> !b.all(".notice").isEmpty());
-        assertThat(api.get("/api/v1/users/alice@example.com").json().get("enabled").asBoolean()).isTrue();
+        // Disable through the edit page, then enable again. The page after the first save already shows a notice,
+        // so each step waits for the old page to go away before it looks for the new notice.
+        for (boolean enabled : new boolean[] {false, true}) {
+            WebElement before = b.find("section.card form button[type=submit]");
+            b.find("#f-enabled").click();
+            before.click();
+            b.await(WAIT, org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(before));
+            b.await(WAIT, d -> !b.all(".notice").isEmpty());
+            assertThat(api.get("/api/v1/users/alice@example.com").json().get("enabled").asBoolean()).isEqualTo(enabled);
+        }
 
         b.open("/admin/users?domain=example.com");
         assertThat(b.text("table.grid")).contains("alice@example.com").contains("Alice Smith");
