@@ -25,15 +25,12 @@ class ArchiveAndRecentTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = ServerProcess.start();
-        admin = Api.loggedIn(server, "Admin", ServerProcess.ADMIN_PASSWORD);
-        assertThat(admin.post("/api/v1/domains", Map.of("name", "example.com")).status()).isEqualTo(201);
-        for (String user : List.of("alice", "bob", "carol", "dave")) {
-            assertThat(admin.post("/api/v1/users", Map.of("address", user, "password", password(user))).status()).isEqualTo(201);
-        }
+        ExampleCompany c = ExampleCompany.start(Map.of("alice", password("alice"), "bob", password("bob"), "carol", password("carol"), "dave", password("dave")));
+        server = c.server();
+        admin = c.admin();
+        cli = c.cli();
         assertThat(admin.post("/api/v1/users", Map.of("address", "ed", "password", password("ed"), "role", "DOMAIN_READ_WRITE"))
                 .status()).isEqualTo(201);
-        cli = new Cli(server, Files.createTempDirectory("known").resolve("known_servers"));
     }
 
     @AfterAll

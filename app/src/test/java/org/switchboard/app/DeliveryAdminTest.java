@@ -2,7 +2,6 @@ package org.switchboard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -23,13 +22,10 @@ class DeliveryAdminTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = ServerProcess.start();
-        admin = Api.loggedIn(server, "Admin", ServerProcess.ADMIN_PASSWORD);
-        assertThat(admin.post("/api/v1/domains", Map.of("name", "example.com")).status()).isEqualTo(201);
-        for (String u : List.of("alice", "bob", "postmaster", "drop")) {
-            assertThat(admin.post("/api/v1/users", Map.of("address", u, "password", PASSWORD)).status()).isEqualTo(201);
-        }
-        cli = new Cli(server, Files.createTempDirectory("known").resolve("known_servers"));
+        ExampleCompany c = ExampleCompany.start(Map.of("alice", PASSWORD, "bob", PASSWORD, "postmaster", PASSWORD, "drop", PASSWORD));
+        server = c.server();
+        admin = c.admin();
+        cli = c.cli();
     }
 
     @AfterAll

@@ -3,7 +3,6 @@ package org.switchboard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -21,11 +20,10 @@ class MailAdminTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = ServerProcess.start();
-        admin = Api.loggedIn(server, "Admin", ServerProcess.ADMIN_PASSWORD);
-        assertThat(admin.post("/api/v1/domains", Map.of("name", "example.com")).status()).isEqualTo(201);
-        assertThat(admin.post("/api/v1/users", Map.of("address", "alice", "password", "Al1ce-Secret!")).status()).isEqualTo(201);
-        cli = new Cli(server, Files.createTempDirectory("known").resolve("known_servers"));
+        ExampleCompany c = ExampleCompany.start(Map.of("alice", "Al1ce-Secret!"));
+        server = c.server();
+        admin = c.admin();
+        cli = c.cli();
     }
 
     @AfterAll

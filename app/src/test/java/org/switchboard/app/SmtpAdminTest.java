@@ -23,12 +23,10 @@ class SmtpAdminTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = ServerProcess.start();
-        admin = Api.loggedIn(server, "Admin", ServerProcess.ADMIN_PASSWORD);
-        assertThat(admin.post("/api/v1/domains", Map.of("name", "example.com")).status()).isEqualTo(201);
-        assertThat(admin.post("/api/v1/users", Map.of("address", "alice", "password", "Al1ce-Secret!")).status()).isEqualTo(201);
-        assertThat(admin.post("/api/v1/users", Map.of("address", "bob", "password", "B0b-Secret!x")).status()).isEqualTo(201);
-        cli = new Cli(server, Files.createTempDirectory("known").resolve("known_servers"));
+        ExampleCompany c = ExampleCompany.start(Map.of("alice", "Al1ce-Secret!", "bob", "B0b-Secret!x"));
+        server = c.server();
+        admin = c.admin();
+        cli = c.cli();
     }
 
     @AfterAll
