@@ -51,6 +51,9 @@ class DeliveryAdminTest {
                 "--disabled");
         assertThat(schedule.exit()).as(schedule.toString()).isZero();
         assertThat(cli.run("delivery", "schedule", "list").out()).contains("hourly").contains("every 60 min");
+        assertThat(cli.run("delivery", "pop3", "list").out()).contains("isp").contains("drop@example.com@127.0.0.1:")
+                .contains("(sorting rules)").contains("delete").doesNotContain(PASSWORD);
+        assertThat(cli.run("delivery", "sorting", "list").out()).contains("*@example.com").contains("postmaster@example.com");
         Api.Response accounts = admin.get("/api/v1/delivery/pop3-accounts");
         assertThat(accounts.body()).contains("\"isp\"").doesNotContain(PASSWORD);
         assertThat(accounts.json().get(0).path("sealedPassword").isTextual()).isFalse();
@@ -89,6 +92,8 @@ class DeliveryAdminTest {
                 "server", "mx2.example.net", "port", "25", "tls", "NONE", "domains", "example.com;example.org", "enabled", "true"));
         assertThat(etrn.status()).as(etrn.body()).isEqualTo(303);
         assertThat(admin.get("/api/v1/delivery/etrn").body()).contains("mx2.example.net").contains("example.com;example.org");
+        assertThat(cli.run("delivery", "etrn", "list").out()).contains("backup").contains("mx2.example.net:25")
+                .contains("example.com;example.org");
 
         ConsoleClient.Page refused = console.post("/admin/delivery/schedule", Map.of("_csrf", console.csrf("/admin"), "name", "nothing",
                 "when", "every", "everyMinutes", "30", "enabled", "true"));

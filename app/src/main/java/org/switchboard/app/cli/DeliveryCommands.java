@@ -68,14 +68,10 @@ final class DeliveryCommands {
         @Command(name = "list", description = "List POP3 download accounts.")
         int list() {
             try (AdminSession api = options.open()) {
-                Output out = options.output();
-                out.show(api.get(BASE + "/pop3-accounts"), r -> {
-                    List<List<String>> rows = new ArrayList<>();
-                    for (JsonNode a : r) rows.add(List.of(a.path("name").asText(), a.path("user").asText() + "@" + a.path("server").asText()
-                            + ":" + a.path("port").asText(), a.path("tls").asText(), a.path("deliverTo").asText("(sorting rules)"),
-                            a.path("leaveOnServer").asBoolean() ? "leave" : "delete", a.path("enabled").asBoolean() ? "yes" : "no"));
-                    out.table(List.of("NAME", "MAILBOX", "TLS", "DELIVER TO", "ON SERVER", "ENABLED"), rows, "No POP3 download accounts.");
-                });
+                options.output().showRows(api.get(BASE + "/pop3-accounts"), List.of("NAME", "MAILBOX", "TLS", "DELIVER TO", "ON SERVER", "ENABLED"),
+                        a -> List.of(a.path("name").asText(), a.path("user").asText() + "@" + a.path("server").asText()
+                                + ":" + a.path("port").asText(), a.path("tls").asText(), a.path("deliverTo").asText("(sorting rules)"),
+                                a.path("leaveOnServer").asBoolean() ? "leave" : "delete", enabled(a)), "No POP3 download accounts.");
             }
             return 0;
         }
@@ -124,13 +120,10 @@ final class DeliveryCommands {
         @Command(name = "list", description = "List ETRN download accounts.")
         int list() {
             try (AdminSession api = options.open()) {
-                Output out = options.output();
-                out.show(api.get(BASE + "/etrn"), r -> {
-                    List<List<String>> rows = new ArrayList<>();
-                    for (JsonNode a : r) rows.add(List.of(a.path("name").asText(), a.path("server").asText() + ":" + a.path("port").asText(),
-                            a.path("tls").asText(), a.path("domains").asText(), a.path("user").asText("-"), a.path("enabled").asBoolean() ? "yes" : "no"));
-                    out.table(List.of("NAME", "SERVER", "TLS", "DOMAINS", "LOGIN", "ENABLED"), rows, "No ETRN download accounts.");
-                });
+                options.output().showRows(api.get(BASE + "/etrn"), List.of("NAME", "SERVER", "TLS", "DOMAINS", "LOGIN", "ENABLED"),
+                        a -> List.of(a.path("name").asText(), a.path("server").asText() + ":" + a.path("port").asText(),
+                                a.path("tls").asText(), a.path("domains").asText(), a.path("user").asText("-"), enabled(a)),
+                        "No ETRN download accounts.");
             }
             return 0;
         }
@@ -171,18 +164,13 @@ final class DeliveryCommands {
         @Command(name = "list", description = "List scheduled actions.")
         int list() {
             try (AdminSession api = options.open()) {
-                Output out = options.output();
-                out.show(api.get(BASE + "/schedule"), r -> {
-                    List<List<String>> rows = new ArrayList<>();
-                    for (JsonNode a : r) {
-                        List<String> actions = new ArrayList<>();
-                        a.path("actions").forEach(x -> actions.add(x.asText()));
-                        rows.add(List.of(a.path("name").asText(), a.path("at").isTextual() ? "at " + a.path("at").asText()
-                                : "every " + a.path("everyMinutes").asText() + " min", a.path("timeRange").asText("always"),
-                                String.join(", ", actions), a.path("enabled").asBoolean() ? "yes" : "no"));
-                    }
-                    out.table(List.of("NAME", "WHEN", "VALID", "ACTIONS", "ENABLED"), rows, "No scheduled actions.");
-                });
+                options.output().showRows(api.get(BASE + "/schedule"), List.of("NAME", "WHEN", "VALID", "ACTIONS", "ENABLED"), a -> {
+                    List<String> actions = new ArrayList<>();
+                    a.path("actions").forEach(x -> actions.add(x.asText()));
+                    return List.of(a.path("name").asText(), a.path("at").isTextual() ? "at " + a.path("at").asText()
+                            : "every " + a.path("everyMinutes").asText() + " min", a.path("timeRange").asText("always"),
+                            String.join(", ", actions), enabled(a));
+                }, "No scheduled actions.");
             }
             return 0;
         }
@@ -217,12 +205,8 @@ final class DeliveryCommands {
         @Command(name = "list", description = "List the sorting rules in order.")
         int list() {
             try (AdminSession api = options.open()) {
-                Output out = options.output();
-                out.show(api.get(SETTINGS).path("sortingRules"), r -> {
-                    List<List<String>> rows = new ArrayList<>();
-                    for (JsonNode x : r) rows.add(List.of(x.path("sortAddress").asText(), x.path("deliverTo").asText()));
-                    out.table(List.of("SORT ADDRESS", "DELIVER TO"), rows, "No sorting rules: multi-drop mail is discarded.");
-                });
+                options.output().showRows(api.get(SETTINGS).path("sortingRules"), List.of("SORT ADDRESS", "DELIVER TO"),
+                        x -> List.of(x.path("sortAddress").asText(), x.path("deliverTo").asText()), "No sorting rules: multi-drop mail is discarded.");
             }
             return 0;
         }
@@ -251,6 +235,8 @@ final class DeliveryCommands {
             return 0;
         }
     }
+
+    private static String enabled(JsonNode a) { return a.path("enabled").asBoolean() ? "yes" : "no"; }
 
     private static int save(ConnectionOptions options, String collection, String name, Map<String, Object> body, String label) {
         try (AdminSession api = options.open()) {

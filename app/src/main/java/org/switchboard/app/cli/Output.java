@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.switchboard.core.json.Json;
 
 /**
@@ -39,6 +40,15 @@ final class Output {
     void line(String text) { out.println(text); }
 
     /** Columns padded to their widest cell; the last column is not padded. */
+    /** A JSON array as it is with --json, else one table row per element. */
+    void showRows(JsonNode array, List<String> headers, Function<JsonNode, List<String>> row, String whenEmpty) {
+        show(array, r -> {
+            List<List<String>> rows = new ArrayList<>();
+            for (JsonNode e : r) rows.add(row.apply(e));
+            table(headers, rows, whenEmpty);
+        });
+    }
+
     void table(List<String> headers, List<List<String>> rows, String whenEmpty) {
         if (rows.isEmpty()) {
             out.println(whenEmpty);
