@@ -13,9 +13,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -77,11 +77,12 @@ final class Chromium implements AutoCloseable {
 
     /**
      * Polls until the condition holds; on timeout the message says where the browser is and what it shows.
-     * An element htmx replaced while the condition read it is just read again at the next poll.
+     * An element htmx replaced while the condition read it, or a node Chromium dropped mid-navigation ("does not
+     * belong to the document"), is just read again at the next poll.
      */
     <T> T await(Duration timeout, Function<WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, timeout, Duration.ofMillis(200)).ignoring(StaleElementReferenceException.class).until(condition);
+            return new WebDriverWait(driver, timeout, Duration.ofMillis(200)).ignoring(WebDriverException.class).until(condition);
         } catch (TimeoutException e) {
             String main = driver.findElements(By.tagName("main")).stream().findFirst().map(WebElement::getText).orElse(driver.getPageSource());
             try {
@@ -90,6 +91,21 @@ final class Chromium implements AutoCloseable {
                 // the message below is the evidence that matters
             }
             throw new AssertionError("timed out at " + driver.getCurrentUrl() + " showing:\n" + main, e);
+        }
+    }
+
+    /**
+     * Clicks and waits until the element's page (or the part htmx swapped) is gone. The element is marked in the DOM
+     * first and the wait asks the document, not the element, so a navigation half-way through is just polled again.
+     */
+    void clickAndAwaitReplaced(WebElement element, Duration timeout) {
+        js("arguments[0].setAttribute('data-sb-replaced-probe', '1')", element);
+        element.click();
+        try {
+            new WebDriverWait(driver, timeout, Duration.ofMillis(200)).ignoring(WebDriverException.class)
+                    .until(d -> Boolean.TRUE.equals(js("return document.readyState === 'complete' && document.querySelector('[data-sb-replaced-probe]') === null")));
+        } catch (TimeoutException e) {
+            throw new AssertionError("page was not replaced; still at " + driver.getCurrentUrl(), e);
         }
     }
 

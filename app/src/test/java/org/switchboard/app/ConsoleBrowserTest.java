@@ -173,8 +173,7 @@ class ConsoleBrowserTest {
         for (boolean enabled : new boolean[] {false, true}) {
             WebElement before = b.find("section.card form button[type=submit]");
             b.find("#f-enabled").click();
-            before.click();
-            b.await(WAIT, org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(before));
+            b.clickAndAwaitReplaced(before, WAIT);
             b.await(WAIT, d -> !b.all(".notice").isEmpty());
             assertThat(api.get("/api/v1/users/alice@example.com").json().get("enabled").asBoolean()).isEqualTo(enabled);
         }
