@@ -31,6 +31,8 @@ class ArchiveAndRecentTest {
         cli = c.cli();
         assertThat(admin.post("/api/v1/users", Map.of("address", "ed", "password", password("ed"), "role", "DOMAIN_READ_WRITE"))
                 .status()).isEqualTo(201);
+        assertThat(admin.post("/api/v1/users", Map.of("address", "frank", "password", password("frank"), "role", "SERVER_READ_WRITE"))
+                .status()).isEqualTo(201);
     }
 
     @AfterAll
@@ -74,6 +76,14 @@ class ArchiveAndRecentTest {
         String carol = SmtpAdminTest.run(List.of("python3", script("archive_view.py"), Integer.toString(server.offset + 993), "carol",
                 password("carol"), "quokka", "1"));
         assertThat(carol).contains("FOLDERS []").contains("SELECT NO").doesNotContain("#archive/\"");
+        // The guide's default reader: the primary domain's whole-server administrator, without the right itself.
+        assertThat(admin.get("/api/v1/users/frank@example.com").json().path("archiveAccess").asBoolean()).isFalse();
+        String frank = SmtpAdminTest.run(List.of("python3", script("archive_view.py"), Integer.toString(server.offset + 993), "frank",
+                password("frank"), "quokka", "100"));
+        assertThat(frank).contains("FOUND #archive/" + today + " b'1'").contains("SELECT OK");
+        String ed = SmtpAdminTest.run(List.of("python3", script("archive_view.py"), Integer.toString(server.offset + 993), "ed",
+                password("ed"), "quokka", "1"));
+        assertThat(ed).as("a domain administrator is not a default reader").contains("FOLDERS []").contains("SELECT NO");
     }
 
     @Test

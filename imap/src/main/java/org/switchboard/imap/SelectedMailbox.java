@@ -278,7 +278,18 @@ public final class SelectedMailbox implements AutoCloseable {
         int before = count;
         long applied = knownModseq;
         for (Change c : changes) {
-            if (c.modseq() >= stop) break;
+            if (c.modseq() >= stop) {
+                // A message that arrived before the held-back expunge but changed flags after it still joins the
+                // view now, at its arrival MODSEQ: the next sync finds it in the view and brings the later flags.
+                // Leaving it out would lose it, since later syncs see it only as a flag change.
+                if (c instanceof Change.Added a && a.createdModseq() < stop && index(a.uid()) < 0) {
+                    uidNext = Math.max(uidNext, a.uid() + 1);
+                    int i = add(a.uid(), a.flags(), a.createdModseq());
+                    sizes[i] = UNKNOWN;
+                    added.add(a.uid());
+                }
+                continue;
+            }
             applied = Math.max(applied, c.modseq());
             switch (c) {
                 case Change.Added a -> {

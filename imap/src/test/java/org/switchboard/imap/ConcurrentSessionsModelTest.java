@@ -60,7 +60,7 @@ class ConcurrentSessionsModelTest {
     void manySessions_embeddedStore_everyClientStaysConsistent() throws Exception {
         try (EmbeddedMailStore store = EmbeddedMailStore.open(Files.createTempDirectory(fixture.dir, "mail"), QuotaPolicy.UNLIMITED,
                 InstantSource.system())) {
-            run(store, 42, 3, 60, 20);
+            for (long seed = 42; seed <= 46; seed++) run(store, seed, 3, 60, 20);
         }
     }
 
@@ -104,7 +104,7 @@ class ConcurrentSessionsModelTest {
                 c.command("NOOP", false);
                 c.command("UID FETCH 1:* (UID)", false);
                 assertThat(c.violations).as("seed %d, %s:\n%s", seed, c.name, String.join("\n", c.transcript)).isEmpty();
-                assertThat(c.model).as("seed %d, %s's view after NOOP", seed, c.name).isEqualTo(actual);
+                assertThat(c.model).as("seed %d, %s's view after NOOP:\n%s", seed, c.name, String.join("\n", c.transcript)).isEqualTo(actual);
             }
         } finally {
             for (ModelClient c : all) c.connection.close();

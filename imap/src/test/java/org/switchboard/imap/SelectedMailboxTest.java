@@ -7,15 +7,20 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.imap.codec.ImapResponseWriter;
 import org.switchboard.store.mail.MailStore;
 import org.switchboard.store.mail.MailStoreException;
 import org.switchboard.store.mail.Mailbox;
 import org.switchboard.store.mail.MessageFlags;
+import org.switchboard.store.mail.QuotaPolicy;
+import org.switchboard.store.mail.embedded.EmbeddedMailStore;
 
 /**
  * The view's compact per-message storage: messages that share flags share one set, sizes and dates of
@@ -83,6 +88,37 @@ class SelectedMailboxTest {
         }
     }
 
+    /**
+     * The embedded store reports a message by its current MODSEQ. One that arrived before an expunge the view must
+     * hold back (a FETCH was running) but had its flags changed after it must still reach the view; it used to be
+     * skipped and then, arriving below the view's MODSEQ, taken for a flag change of an unknown message and lost.
+     */
+    @Test
+    void view_arrivalBeforeHeldBackExpungeFlaggedAfterIt_stillJoinsTheView(@TempDir Path dir) throws IOException {
+        try (EmbeddedMailStore embedded = EmbeddedMailStore.open(dir, QuotaPolicy.UNLIMITED, InstantSource.system())) {
+            embedded.ensureDefaultMailboxes("u1");
+            Mailbox box = embedded.mailbox("u1", "INBOX").orElseThrow();
+            long gone = append(embedded, box, "to be expunged");
+            try (SelectedMailbox view = SelectedMailbox.open(embedded, box, "INBOX", false, "lrswipkxtea")) {
+                long late = append(embedded, box, "arrives");
+                embedded.expunge(box.id(), List.of(gone));
+                embedded.store(box.id(), List.of(late), MailStore.FlagOp.ADD, Set.of(MessageFlags.SEEN), -1);
+
+                assertThat(sync(view, false)).as("during FETCH: the new message, no EXPUNGE").isEqualTo("* 2 EXISTS\r\n");
+                assertThat(view.uids()).containsExactly(gone, late);
+                assertThat(sync(view, true)).isEqualTo("* 1 EXPUNGE\r\n");
+                assertThat(view.uids()).containsExactly(late);
+                assertThat(view.flags(late)).containsExactly(MessageFlags.SEEN);
+                assertThat(view.highestModseq()).isEqualTo(embedded.mailbox(box.id()).orElseThrow().highestModseq());
+            }
+        }
+    }
+
+    private static long append(MailStore target, Mailbox box, String body) throws IOException {
+        return target.append(box.id(), new ByteArrayInputStream(message(body)), Set.of(), Instant.parse("2025-01-02T03:04:05Z"),
+                MailStore.Source.IMAP_APPEND, 1 << 20).uid();
+    }
+
     private long append(String body, Set<String> flags) throws IOException {
         return store.append(inbox.id(), new ByteArrayInputStream(message(body)), flags, Instant.parse("2025-01-02T03:04:05Z"),
                 MailStore.Source.IMAP_APPEND, 1 << 20).uid();
@@ -93,9 +129,13 @@ class SelectedMailboxTest {
     }
 
     private static String sync(SelectedMailbox view) throws IOException {
+        return sync(view, true);
+    }
+
+    private static String sync(SelectedMailbox view, boolean expungeAllowed) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ImapResponseWriter out = new ImapResponseWriter(bytes);
-        view.sync(out, true, PLAIN);
+        view.sync(out, expungeAllowed, PLAIN);
         out.flush();
         return bytes.toString(StandardCharsets.US_ASCII);
     }

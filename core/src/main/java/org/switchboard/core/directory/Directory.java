@@ -113,6 +113,16 @@ public final class Directory {
         return r;
     }
 
+    /**
+     * Whether the user reads the archive folders: the "Archive folders" right, or, as the guide's default, being a
+     * whole-server read/write administrator of the primary domain.
+     */
+    public boolean readsArchive(User user) {
+        if (user.archiveAccess()) return true;
+        return effectiveRole(user) == AdminRole.SERVER_READ_WRITE
+                && state.primary().map(d -> d.name().equals(user.domain())).orElse(false);
+    }
+
     public List<Alias> aliases(String domain) {
         return state.aliases.values().stream().filter(a -> domain == null || a.domain().equals(domain))
                 .sorted(Comparator.comparing(Alias::domain).thenComparing(Alias::pattern).thenComparing(Alias::target)).toList();

@@ -146,7 +146,8 @@ final class MailboxAccess {
 
     /** The user's "Archive folders" right, read from the directory at each use so a change applies at once. */
     static boolean archiveAccess(ImapSession s) {
-        return directory(s).userById(s.account()).map(User::archiveAccess).orElse(false);
+        Directory d = directory(s);
+        return d.userById(s.account()).map(d::readsArchive).orElse(false);
     }
 
     static Directory directory(ImapSession s) {
