@@ -24,8 +24,10 @@ public final class QueuedLocalDelivery implements LocalDelivery {
             throw new IllegalArgumentException("recipient must be an address local@domain: " + recipientAddress);
         }
         String from = envelopeFrom == null ? "" : envelopeFrom;
-        // Server-generated mail is automatic: a failure must not bounce back into another notice.
-        String id = queue.submit(from, List.of(recipientAddress), rfc822Message, from.isEmpty());
+        // A message with a sender (a voicemail) is new mail and archived; one without is the server's own notice,
+        // automatic, so a failure must not bounce back into another notice.
+        String id = from.isEmpty() ? queue.submit(from, List.of(recipientAddress), rfc822Message, true)
+                : queue.receive("server", from, List.of(recipientAddress), rfc822Message, false);
         return new Outcome(recipientAddress, "queued as " + id);
     }
 }

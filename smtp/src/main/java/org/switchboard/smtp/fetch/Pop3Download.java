@@ -126,7 +126,7 @@ final class Pop3Download {
                     + "\r\n\tfor <" + String.join(">, <", recipients) + ">; " + DATE.format(clock.instant().atOffset(ZoneOffset.UTC)) + "\r\n";
             try (InputStream in = new SequenceInputStream(new ByteArrayInputStream(received.getBytes(StandardCharsets.UTF_8)),
                     Files.newInputStream(tmp))) {
-                String id = queue.submit(from, recipients, in, from.isEmpty());
+                String id = queue.receive("pop3:" + a.server(), from, recipients, in, from.isEmpty());
                 LogKind.MAIL.log("POP3 download {}: message {} from <{}> queued as {} for {}", a.name(), uid, from, id, recipients);
             }
             return true;

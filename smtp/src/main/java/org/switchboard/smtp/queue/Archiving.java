@@ -20,8 +20,9 @@ import org.switchboard.core.mail.MailArchive;
  * Email archiving at queue acceptance (guide "Archiving in Kerio Connect"): a message accepted from an SMTP
  * client is archived once when any of its classes (one per recipient: local, incoming, outgoing, relayed) is
  * enabled, as received, into the archive folder of its period and, when set, to the remote archive address
- * as a notice (so it is never archived again nor answered with a DSN). Mail the server generates itself
- * (forwards, DSNs, list copies) is not archived again. A failure is logged and never refuses the message.
+ * as a notice (so it is never archived again nor answered with a DSN). Mail that enters the server another way
+ * (a POP3 download, a voicemail) is archived the same way; mail the server makes from mail it already has
+ * (forwards, DSNs, list copies, notices) is not. A failure is logged and never refuses the message.
  * Runs on the accepting session's thread; stateless apart from its collaborators.
  */
 public final class Archiving {
@@ -50,7 +51,7 @@ public final class Archiving {
     }
 
     void accepted(Envelope e, Path message, MailQueue queue) {
-        if (e.notice() || "local".equals(e.client())) return;
+        if (MailQueue.LOCAL.equals(e.client())) return;
         ArchiveSettings s = settings.get();
         if (!s.enabled() || classes(e).stream().noneMatch(s::archives)) return;
         if (s.localFolders()) {

@@ -11,7 +11,8 @@ import org.switchboard.smtp.codec.SmtpCommand;
  *
  * @param from        reverse path, "" for the null sender of bounces (RFC 5321 §4.5.5)
  * @param ret         what a failure DSN returns (RFC 3461 §4.3), null = headers only
- * @param client      the submitting host's address, "local" for in-server submissions
+ * @param client      the submitting host's address; {@link MailQueue#LOCAL} for mail the server made from mail it has;
+ *                    where it came from ("pop3:host", "server") for mail that entered another way
  * @param attempts    delivery attempts so far
  * @param warned      the "still undelivered" DSN was sent
  * @param notice      this message is itself a DSN or notice: never answered with another one

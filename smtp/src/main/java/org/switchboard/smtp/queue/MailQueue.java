@@ -44,6 +44,9 @@ public final class MailQueue implements AutoCloseable {
     private final DsnTexts texts;
     private final InstantSource clock;
     private MessageDelivery delivery;
+    /** The client of mail the server generates from mail it already has (forwards, DSNs, list copies, notices). */
+    public static final String LOCAL = "local";
+
     private volatile Archiving archiving;
     private final Map<String, Envelope> envelopes = new ConcurrentHashMap<>();
     private final Map<String, Boolean> inFlight = new HashMap<>();
@@ -120,10 +123,25 @@ public final class MailQueue implements AutoCloseable {
      * @param notice never answer this message with a DSN (it is one, or it is automatic)
      */
     public String submit(String from, List<String> recipients, InputStream message, boolean notice) throws IOException {
+        return enqueue(LOCAL, from, recipients, message, notice);
+    }
+
+    /**
+     * Queues a message that enters the server here instead of over SMTP (a POP3 download, a voicemail): unlike
+     * {@link #submit}, it is new mail, so archiving takes it as it takes mail from an SMTP client.
+     *
+     * @param source where it came from, in place of the SMTP client's address (queue listing, archive decision)
+     */
+    public String receive(String source, String from, List<String> recipients, InputStream message, boolean notice) throws IOException {
+        if (LOCAL.equals(source)) throw new IllegalArgumentException("source must name where the message came from");
+        return enqueue(source, from, recipients, message, notice);
+    }
+
+    private String enqueue(String client, String from, List<String> recipients, InputStream message, boolean notice) throws IOException {
         try (Spool.Writer w = spool.begin()) {
             long size = message.transferTo(w.output());
             Envelope e = new Envelope(w.id(), from, recipients.stream().map(Envelope.Recipient::of).toList(), clock.instant(), size,
-                    null, null, false, false, "local", null, 0, clock.instant(), false, notice);
+                    null, null, false, false, client, null, 0, clock.instant(), false, notice);
             w.commit(e);
             queued(e);
             return w.id();
@@ -449,7 +467,7 @@ public final class MailQueue implements AutoCloseable {
             Dsn.write(w.output(), hostName.get(), e, spool.message(e.id()), entries, now, retryUntil, w.id(), text);
             w.output().flush();
             Envelope dsn = new Envelope(w.id(), "", List.of(Envelope.Recipient.of(e.from())), now,
-                    Files.size(spool.tmpMessage(w.id())), null, null, false, true, "local", null, 0, now, false, true);
+                    Files.size(spool.tmpMessage(w.id())), null, null, false, true, LOCAL, null, 0, now, false, true);
             w.commit(dsn);
             queued(dsn);
             LogKind.MAIL.log("Queue: {} notice {} for {} sent to <{}>", entries.getFirst().action().name().toLowerCase(Locale.ROOT),

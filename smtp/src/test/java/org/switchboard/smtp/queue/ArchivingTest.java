@@ -115,6 +115,22 @@ class ArchivingTest {
     }
 
     @Test
+    void receive_popDownloadAndVoicemail_archivedButServerCopiesAreNot() throws IOException {
+        queue.receive("pop3:pop.isp.test", "x@elsewhere.test", List.of("b@example.com"), text("Subject: downloaded\r\n\r\nd\r\n"), false);
+        queue.receive("server", "1001@example.com", List.of("b@example.com"), text("Subject: voicemail\r\n\r\nv\r\n"), false);
+        queue.submit("b@example.com", List.of("c@elsewhere.test"), text("Subject: forwarded\r\n\r\nf\r\n"), false);
+        queue.submit("", List.of("b@example.com"), text("Subject: quota warning\r\n\r\nq\r\n"), true);
+
+        assertThat(filed).extracting(Filed::text).containsExactly("Subject: downloaded\r\n\r\nd\r\n", "Subject: voicemail\r\n\r\nv\r\n");
+        assertThat(queue.list()).extracting(en -> en.envelope().client()).containsExactlyInAnyOrder("pop3:pop.isp.test", "server",
+                MailQueue.LOCAL, MailQueue.LOCAL);
+    }
+
+    private static InputStream text(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void accepted_archiveFails_messageStillQueued() throws IOException {
         failing = true;
         accept("x@elsewhere.test", "b@example.com");

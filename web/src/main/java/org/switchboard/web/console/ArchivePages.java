@@ -54,7 +54,7 @@ final class ArchivePages {
                         field("outgoing", "check", "Outgoing messages (local sender, remote recipient)", null, null),
                         field("relayed", "check", "Relayed messages (remote sender, remote recipient)", null, null),
                         field("beforeFilters", "check", "Archive messages before the spam and virus checks",
-                                "The message is archived as received", null))));
+                                "No spam or virus check runs yet, so every message is archived as received either way", null))));
         SmtpPages.SettingsPage m = new SmtpPages.SettingsPage(form != null ? form : FormView.of(v, c.principal().canWriteServer()), parts);
         Frame f = c.frame("Archiving", "archive");
         return Outcome.page(status, out -> JtearchiveGenerated.render(out, null, f, m));
