@@ -171,19 +171,25 @@ class CallSippTest {
         }
     }
 
+    /**
+     * 1001 calls 1002, whose {@code scenario} transfers the call to 1003 (answering, media to {@code cMedia}) once the
+     * caller is through; returns what the transferor and the target ended with.
+     */
+    List<Peers.Result> blindTransferTo1003(String scenario, RtpEcho bMedia, RtpEcho cMedia) throws Exception {
+        Peers.Running b = transferor(scenario, "1003", bMedia);
+        Peers.Running c = callee("uas-answer-listener.xml", "1003", "S1p-Secret!1003", List.of("-set", "rtpport", String.valueOf(cMedia.port())));
+        Peers.Result uac = caller("uac-call.xml");
+        assertThat(uac.exitCode()).as(uac.output()).isZero();
+        return List.of(b.await(Duration.ofSeconds(30)), c.await(Duration.ofSeconds(30)));
+    }
+
     @Test
     void transfer_referToRegisteredExtension_notifiesTryingRingingOkThenByeAndCallerTalksToTarget() throws Exception {
         try (RtpEcho bMedia = new RtpEcho(); RtpEcho cMedia = new RtpEcho()) {
-            Peers.Running b = transferor("uas-refer-progress.xml", "1003", bMedia);
-            Peers.Running c = callee("uas-answer-listener.xml", "1003", "S1p-Secret!1003",
-                    List.of("-set", "rtpport", String.valueOf(cMedia.port())));
-            Peers.Result uac = caller("uac-call.xml");
-            assertThat(uac.exitCode()).as(uac.output()).isZero();
-            Peers.Result transferred = b.await(Duration.ofSeconds(30));
-            assertThat(transferred.exitCode()).as("202, NOTIFY 100, 180, 200 (terminated), then BYE: " + transferred.output()).isZero();
+            List<Peers.Result> ends = blindTransferTo1003("uas-refer-progress.xml", bMedia, cMedia);
+            assertThat(ends.get(0).exitCode()).as("202, NOTIFY 100, 180, 200 (terminated), then BYE: " + ends.get(0).output()).isZero();
             assertThat(transferOutcome()).contains("transfer outcome: SIP/2.0 200");
-            Peers.Result target = c.await(Duration.ofSeconds(30));
-            assertThat(target.exitCode()).as("1003 answered and got the caller's BYE: " + target.output()).isZero();
+            assertThat(ends.get(1).exitCode()).as("1003 answered and got the caller's BYE: " + ends.get(1).output()).isZero();
             assertThat(cMedia.received.get()).as("the caller's RTP reached the transfer target").isGreaterThan(40);
             CallRecord r = onlyRecord();
             assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
@@ -253,14 +259,9 @@ class CallSippTest {
     @Test
     void transfer_referSubFalse_noNotifyAndTransferDone() throws Exception {
         try (RtpEcho bMedia = new RtpEcho(); RtpEcho cMedia = new RtpEcho()) {
-            Peers.Running b = transferor("uas-refer-nosub.xml", "1003", bMedia);
-            Peers.Running c = callee("uas-answer-listener.xml", "1003", "S1p-Secret!1003",
-                    List.of("-set", "rtpport", String.valueOf(cMedia.port())));
-            Peers.Result uac = caller("uac-call.xml");
-            assertThat(uac.exitCode()).as(uac.output()).isZero();
-            Peers.Result transferred = b.await(Duration.ofSeconds(30));
-            assertThat(transferred.exitCode()).as("202 with Refer-Sub: false, no NOTIFY, BYE: " + transferred.output()).isZero();
-            assertThat(c.await(Duration.ofSeconds(30)).exitCode()).isZero();
+            List<Peers.Result> ends = blindTransferTo1003("uas-refer-nosub.xml", bMedia, cMedia);
+            assertThat(ends.get(0).exitCode()).as("202 with Refer-Sub: false, no NOTIFY, BYE: " + ends.get(0).output()).isZero();
+            assertThat(ends.get(1).exitCode()).as(ends.get(1).output()).isZero();
             assertThat(onlyRecord().transferredTo()).isEqualTo("1003");
         }
     }

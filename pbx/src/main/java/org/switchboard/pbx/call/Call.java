@@ -3,7 +3,6 @@ package org.switchboard.pbx.call;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -30,14 +29,11 @@ import org.switchboard.pbx.sip.transaction.ServerTransaction;
 import org.switchboard.pbx.sip.transaction.TransactionLayer;
 
 /**
- * One call through the B2BUA: the caller's dialog (leg A), one outgoing INVITE per registered device of the
- * callee (forking, all ring), the winning device's dialog (leg B), the media relay between them, and the
- * history record written when it ends. Handles 180/183 relay, answer (others CANCELled), busy and other failures,
- * the no-answer timeout, CANCEL from the caller, BYE from either side, re-INVITE (hold/resume) passed through
- * with relay SDP, blind and attended transfer by REFER (RFC 3515, RFC 5589) and INVITE with Replaces (RFC 3891).
- * Design notes: every event arrives on {@link #executor} (transaction callbacks, timers, requests), so the fields
- * need no lock; two calls meet only by submitting to each other's executor; nothing here blocks; state only moves
- * RINGING -> ANSWERED -> ENDED.
+ * One call through the B2BUA: the caller's leg A, one INVITE per registered device of the callee (forking), the
+ * answering device's leg B, the media relay, and the history record written at the end. Handles provisional relay,
+ * answer, busy and failures, no-answer timeout, CANCEL, BYE, re-INVITE (hold) with relay SDP, blind and attended
+ * transfer by REFER (RFC 3515, RFC 5589) and INVITE with Replaces (RFC 3891). Every event arrives on {@link #executor},
+ * so fields need no lock; two calls meet only by submitting to each other's executor; state RINGING -> ANSWERED -> ENDED.
  */
 final class Call {
     private enum State { RINGING, ANSWERED, ENDED }
@@ -63,20 +59,17 @@ final class Call {
      */
     private static final class Transfer {
         final Leg transferor;
-        final boolean subscribed;
+        final ReferSubscription subscription;
         final Replaces replaces;
         final List<Fork> forks = new ArrayList<>();
-        final ArrayDeque<SipRequest> notifies = new ArrayDeque<>();
-        boolean notifying;
-        Runnable afterNotifies;
         boolean ringingNotified;
         Extension target;
         Scheduler.Timer timer;
         boolean transferorGone;
 
-        Transfer(Leg transferor, boolean subscribed, Replaces replaces) {
+        Transfer(Leg transferor, ReferSubscription subscription, Replaces replaces) {
             this.transferor = transferor;
-            this.subscribed = subscribed;
+            this.subscription = subscription;
             this.replaces = replaces;
         }
     }
@@ -399,6 +392,7 @@ final class Call {
                 tx.respond(200);
                 if (transfer != null && from == transfer.transferor) {
                     transfer.transferorGone = true;
+                transfer.subscription.stop();
                     return;
                 }
                 Leg other = other(from);
@@ -524,7 +518,11 @@ final class Call {
             return;
         }
         boolean subscribed = !req.headers().first(HeaderNames.REFER_SUB).map(v -> v.strip().equalsIgnoreCase("false")).orElse(false);
-        Transfer t = new Transfer(transferor, subscribed, replaces);
+        ReferSubscription subscription = new ReferSubscription(subscribed, () -> request(transferor, SipRequest.NOTIFY),
+                (notify, done) -> calls.layer.send(notify, transferor.flow, listener(resp -> {
+                    if (!resp.provisional()) done.run();
+                }, done, done)));
+        Transfer t = new Transfer(transferor, subscription, replaces);
         transfer = t;
         SipResponse accepted = SipResponse.to(req, 202, "Accepted", tx.localTag());
         if (!subscribed) accepted = accepted.withHeaders(accepted.headers().add(HeaderNames.REFER_SUB, "false"));   // RFC 4488 §4
@@ -785,7 +783,7 @@ final class Call {
         Leg transferor = t.transferor;
         retired.add(transferor);
         notifyTransfer(t, "SIP/2.0 200 OK", true);
-        afterNotifies(t, () -> {
+        t.subscription.afterLast(() -> {
             if (transferor.gone || t.transferorGone) return;
             transferor.gone = true;
             send(request(transferor, SipRequest.BYE), transferor);
@@ -816,41 +814,7 @@ final class Call {
     }
 
     private void notifyTransfer(Transfer t, String sipfrag, boolean terminated) {
-        if (!t.subscribed || t.transferorGone || t.transferor.gone) return;
-        SipRequest n = request(t.transferor, SipRequest.NOTIFY);
-        n = n.withHeaders(n.headers().add(HeaderNames.EVENT, "refer")
-                .add(HeaderNames.SUBSCRIPTION_STATE, terminated ? "terminated;reason=noresource" : "active;expires=60"));
-        t.notifies.add(n.withBody("message/sipfrag;version=2.0", (sipfrag + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        pumpNotifies(t);
-    }
-
-    /**
-     * NOTIFYs leave one at a time, each once the previous one is answered: over UDP a later one could otherwise
-     * arrive first, and its recipient must refuse the lower CSeq that follows (RFC 3261 §12.2.2), losing progress.
-     */
-    private void pumpNotifies(Transfer t) {
-        if (t.notifying) return;
-        SipRequest next = t.notifies.poll();
-        if (next == null) {
-            Runnable then = t.afterNotifies;
-            t.afterNotifies = null;
-            if (then != null) then.run();
-            return;
-        }
-        t.notifying = true;
-        Runnable done = () -> {
-            t.notifying = false;
-            pumpNotifies(t);
-        };
-        calls.layer.send(next, t.transferor.flow, listener(r -> {
-            if (!r.provisional()) done.run();
-        }, done, done));
-    }
-
-    /** Runs {@code task} once every queued NOTIFY of {@code t} is answered (at once when none is). */
-    private void afterNotifies(Transfer t, Runnable task) {
-        t.afterNotifies = task;
-        pumpNotifies(t);
+        if (!t.transferorGone && !t.transferor.gone) t.subscription.progress(sipfrag, terminated);
     }
 
     private void cancelOtherForks(Fork winner) {

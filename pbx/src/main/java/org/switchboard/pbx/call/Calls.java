@@ -34,8 +34,9 @@ import org.switchboard.pbx.voicemail.Voicemail;
 /**
  * The back-to-back user agent's switchboard: authenticates callers (407, RFC 3261 §22.3), finds the called
  * extension's registered devices, creates a {@link Call} per call and routes in-dialog requests, CANCELs, ACKs
- * and stray responses to it by dialog (Call-ID and our tag). Everything a call does happens on its own serial
- * executor; this class only looks up and hands over. Thread-safe.
+ * and stray responses to it by dialog (Call-ID and our tag), and an INVITE with Replaces to the call holding the
+ * dialog it names. Everything a call does happens on its own serial executor; this class only looks up and hands
+ * over. Thread-safe.
  */
 public final class Calls {
     /** A call in progress, for the admin view. */
