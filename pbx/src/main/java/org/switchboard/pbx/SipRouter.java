@@ -19,7 +19,7 @@ import org.switchboard.pbx.sip.transport.Flow;
  */
 final class SipRouter implements TransactionUser {
     static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, REFER, NOTIFY, INFO, UPDATE";
-    /** Option tags we implement: Replaces (RFC 3891 §6.2) and REFER without subscription (RFC 4488 §5). */
+    /** Option tags we implement: Replaces (RFC 3891 §6.2) and REFER without subscription (RFC 4488). */
     static final List<String> SUPPORTED = List.of("replaces", "norefersub");
 
     private final Registrar registrar;

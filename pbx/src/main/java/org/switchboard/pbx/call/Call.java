@@ -54,7 +54,7 @@ final class Call {
     }
 
     /**
-     * A transfer in progress: who asked, whether it wants NOTIFYs (RFC 4488) and those still to send, and either the
+     * A transfer in progress: who asked, its subscription (the NOTIFYs, if wanted), and either the
      * extension being rung with its devices' INVITEs and ring timer (blind) or the consulted dialog (attended).
      */
     private static final class Transfer {
@@ -517,7 +517,8 @@ final class Call {
             tx.respond(491);
             return;
         }
-        boolean subscribed = !req.headers().first(HeaderNames.REFER_SUB).map(v -> v.strip().equalsIgnoreCase("false")).orElse(false);
+        // RFC 4488 grammar: refer-sub-value *(SEMI exten); only the value matters to us.
+        boolean subscribed = !req.headers().first(HeaderNames.REFER_SUB).map(v -> v.split(";", 2)[0].strip().equalsIgnoreCase("false")).orElse(false);
         ReferSubscription subscription = new ReferSubscription(subscribed, () -> request(transferor, SipRequest.NOTIFY),
                 (notify, done) -> calls.layer.send(notify, transferor.flow, listener(resp -> {
                     if (!resp.provisional()) done.run();
