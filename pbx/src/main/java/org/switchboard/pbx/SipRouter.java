@@ -19,6 +19,8 @@ import org.switchboard.pbx.sip.transport.Flow;
  */
 final class SipRouter implements TransactionUser {
     static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, REFER, NOTIFY, INFO, UPDATE";
+    /** Option tags we implement: Replaces (RFC 3891 §6.2) and REFER without subscription (RFC 4488). */
+    static final List<String> SUPPORTED = List.of("replaces", "norefersub");
 
     private final Registrar registrar;
     private final Calls calls;
@@ -36,9 +38,10 @@ final class SipRouter implements TransactionUser {
             tx.respond(416);                                   // §8.2.2.1
             return;
         }
-        List<String> required = r.headers().all(HeaderNames.REQUIRE);
+        List<String> required = r.headers().all(HeaderNames.REQUIRE).stream()
+                .filter(tag -> !SUPPORTED.contains(tag.strip().toLowerCase(Locale.ROOT))).toList();
         if (!required.isEmpty() && !r.is(SipRequest.CANCEL)) {
-            // §8.2.2.3: we support no option tags, so every required one is unsupported.
+            // §8.2.2.3: every required option tag we do not implement is named in Unsupported.
             SipResponse bad = SipResponse.to(r, 420, "Bad Extension", tx.localTag());
             Headers h = bad.headers();
             for (String tag : required) h = h.add(HeaderNames.UNSUPPORTED, tag);
@@ -75,7 +78,7 @@ final class SipRouter implements TransactionUser {
     private void options(ServerTransaction tx) {
         SipResponse ok = SipResponse.to(tx.request(), 200, "OK", tx.localTag());
         tx.respond(ok.withHeaders(ok.headers().add(HeaderNames.ALLOW, ALLOW).add(HeaderNames.ACCEPT, "application/sdp")
-                .add(HeaderNames.SUPPORTED, "")));
+                .add(HeaderNames.SUPPORTED, String.join(", ", SUPPORTED))));
     }
 
     private static void notAllowed(ServerTransaction tx, int status) {

@@ -27,6 +27,7 @@ import org.switchboard.pbx.extension.RingingRules;
 class CallSippTest {
     PbxFixture f;
     Path work;
+    final LogCapture callLog = new LogCapture("switchboard.call");
     final List<Peers.Running> background = new ArrayList<>();
 
     @BeforeEach
@@ -50,6 +51,7 @@ class CallSippTest {
     @AfterEach
     void tearDown() {
         background.forEach(r -> r.process().destroyForcibly());
+        callLog.close();
         if (f != null) f.close();
     }
 
@@ -153,31 +155,41 @@ class CallSippTest {
 
     /** Extension 1002 answers, then REFERs the caller to {@code target}; its media goes to {@code media}. */
     Peers.Running transferor(String target, RtpEcho media) throws Exception {
-        return callee("uas-refer.xml", "1002", "S1p-Secret!1002", List.of("-set", "rtpport", String.valueOf(media.port()),
+        return transferor("uas-refer.xml", target, media);
+    }
+
+    Peers.Running transferor(String scenario, String target, RtpEcho media) throws Exception {
+        return callee(scenario, "1002", "S1p-Secret!1002", List.of("-set", "rtpport", String.valueOf(media.port()),
                 "-set", "target", target, "-trace_logs"));
     }
 
-    /** What uas-refer.xml logged as the final sipfrag of the transfer. */
+    /** What the transferor's scenario logged as the final sipfrag of the transfer. */
     String transferOutcome() throws Exception {
         try (var files = Files.list(work)) {
-            Path log = files.filter(p -> p.getFileName().toString().matches("uas-refer_.*_logs\\.log")).findFirst().orElseThrow();
+            Path log = files.filter(p -> p.getFileName().toString().matches("uas-refer.*_logs\\.log")).findFirst().orElseThrow();
             return Files.readString(log);
         }
     }
 
+    /**
+     * 1001 calls 1002, whose {@code scenario} transfers the call to 1003 (answering, media to {@code cMedia}) once the
+     * caller is through; returns what the transferor and the target ended with.
+     */
+    List<Peers.Result> blindTransferTo1003(String scenario, RtpEcho bMedia, RtpEcho cMedia) throws Exception {
+        Peers.Running b = transferor(scenario, "1003", bMedia);
+        Peers.Running c = callee("uas-answer-listener.xml", "1003", "S1p-Secret!1003", List.of("-set", "rtpport", String.valueOf(cMedia.port())));
+        Peers.Result uac = caller("uac-call.xml");
+        assertThat(uac.exitCode()).as(uac.output()).isZero();
+        return List.of(b.await(Duration.ofSeconds(30)), c.await(Duration.ofSeconds(30)));
+    }
+
     @Test
-    void transfer_referToRegisteredExtension_callerTalksToTargetThroughRelay() throws Exception {
+    void transfer_referToRegisteredExtension_notifiesTryingRingingOkThenByeAndCallerTalksToTarget() throws Exception {
         try (RtpEcho bMedia = new RtpEcho(); RtpEcho cMedia = new RtpEcho()) {
-            Peers.Running b = transferor("1003", bMedia);
-            Peers.Running c = callee("uas-answer-listener.xml", "1003", "S1p-Secret!1003",
-                    List.of("-set", "rtpport", String.valueOf(cMedia.port())));
-            Peers.Result uac = caller("uac-call.xml");
-            assertThat(uac.exitCode()).as(uac.output()).isZero();
-            Peers.Result transferred = b.await(Duration.ofSeconds(30));
-            assertThat(transferred.exitCode()).as("202, NOTIFY 100, NOTIFY final, BYE: " + transferred.output()).isZero();
+            List<Peers.Result> ends = blindTransferTo1003("uas-refer-progress.xml", bMedia, cMedia);
+            assertThat(ends.get(0).exitCode()).as("202, NOTIFY 100, 180, 200 (terminated), then BYE: " + ends.get(0).output()).isZero();
             assertThat(transferOutcome()).contains("transfer outcome: SIP/2.0 200");
-            Peers.Result target = c.await(Duration.ofSeconds(30));
-            assertThat(target.exitCode()).as("1003 answered and got the caller's BYE: " + target.output()).isZero();
+            assertThat(ends.get(1).exitCode()).as("1003 answered and got the caller's BYE: " + ends.get(1).output()).isZero();
             assertThat(cMedia.received.get()).as("the caller's RTP reached the transfer target").isGreaterThan(40);
             CallRecord r = onlyRecord();
             assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
@@ -222,6 +234,135 @@ class CallSippTest {
             CallRecord r = onlyRecord();
             assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
             assertThat(r.transferredTo()).isNull();
+        }
+    }
+
+    @Test
+    void transfer_targetBusy_486NotifiedAndCallerStaysWithTransferor() throws Exception {
+        try (RtpEcho bMedia = new RtpEcho()) {
+            Peers.Running b = transferor("1003", bMedia);
+            Peers.Running c = callee("uas-busy.xml", "1003");
+            Peers.Result uac = caller("uac-call.xml");
+            assertThat(uac.exitCode()).as(uac.output()).isZero();
+            Peers.Result stayed = b.await(Duration.ofSeconds(30));
+            assertThat(stayed.exitCode()).as("NOTIFY 100, NOTIFY 486 terminated, then the caller's BYE: " + stayed.output()).isZero();
+            assertThat(transferOutcome()).contains("transfer outcome: SIP/2.0 486");
+            assertThat(c.await(Duration.ofSeconds(30)).exitCode()).as("the target was rung and said busy").isZero();
+            assertThat(bMedia.received.get()).as("the caller's RTP kept reaching the transferor").isGreaterThan(40);
+            CallRecord r = onlyRecord();
+            assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
+            assertThat(r.transferredTo()).isNull();
+            assertThat(callLog.lines()).anyMatch(l -> l.contains("transfer by 1002 to 1003 failed: SIP/2.0 486 Busy Here"));
+        }
+    }
+
+    @Test
+    void transfer_referSubFalse_noNotifyAndTransferDone() throws Exception {
+        try (RtpEcho bMedia = new RtpEcho(); RtpEcho cMedia = new RtpEcho()) {
+            List<Peers.Result> ends = blindTransferTo1003("uas-refer-nosub.xml", bMedia, cMedia);
+            assertThat(ends.get(0).exitCode()).as("202 with Refer-Sub: false, no NOTIFY, BYE: " + ends.get(0).output()).isZero();
+            assertThat(ends.get(1).exitCode()).as(ends.get(1).output()).isZero();
+            assertThat(onlyRecord().transferredTo()).isEqualTo("1003");
+        }
+    }
+
+    /**
+     * Attended transfer (RFC 5589 §7): 1001 calls 1002 (a SIPp UAS playing the packaged pcap), then 1003 (a SIPp UAS
+     * whose media socket echoes), then REFERs 1002 with Replaces naming its dialog with 1003. The caller is a scripted
+     * phone: one SIPp scenario cannot hold two dialogs with their own Call-IDs and put one's tags into the other's REFER.
+     */
+    @Test
+    void attendedTransfer_referWithReplaces_transfereeAndConsultedTalkAndTransferorGetsByeOnBothLegs() throws Exception {
+        try (RtpEcho cMedia = new RtpEcho(); RtpEcho aMedia = new RtpEcho(); DialogPhone a = new DialogPhone(f.pbx.udpPort(), "1001", "S1p-Secret!1001")) {
+            Peers.Running b = callee("uas-answer.xml", "1002");
+            Peers.Running c = callee("uas-consulted.xml", "1003", "S1p-Secret!1003", List.of("-set", "rtpport", String.valueOf(cMedia.port())));
+            DialogPhone.Dialog toB = a.call("1002", aMedia.port(), "");
+            assertThat(toB.answer().status()).isEqualTo(200);
+            DialogPhone.Dialog toC = a.call("1003", aMedia.port(), "");
+            assertThat(toC.answer().status()).isEqualTo(200);
+            String replaces = toC.callId() + ";to-tag=" + toC.remoteTag() + ";from-tag=" + toC.localTag();
+            String referTo = "<sip:1003@127.0.0.1?Replaces=" + java.net.URLEncoder.encode(replaces, java.nio.charset.StandardCharsets.UTF_8) + ">";
+            assertThat(a.request(toB, "REFER", "Refer-To: " + referTo + "\r\nReferred-By: <sip:1001@127.0.0.1>\r\n").status()).isEqualTo(202);
+            java.util.function.Predicate<org.switchboard.pbx.sip.codec.SipRequest> byeToB = r -> r.is("BYE") && r.callId().equals(toB.callId());
+            java.util.function.Predicate<org.switchboard.pbx.sip.codec.SipRequest> byeToC = r -> r.is("BYE") && r.callId().equals(toC.callId());
+            assertThat(a.receiveUntil(l -> l.stream().anyMatch(byeToB) && l.stream().anyMatch(byeToC), Duration.ofSeconds(10)))
+                    .as("BYE on both of the transferor's dialogs: " + a.received).isTrue();
+            List<String> notifies = a.received.stream().filter(r -> r.is("NOTIFY"))
+                    .map(r -> new String(r.body(), java.nio.charset.StandardCharsets.UTF_8).strip() + " | "
+                            + r.headers().first("Subscription-State").orElse("")).toList();
+            assertThat(notifies).containsExactly("SIP/2.0 100 Trying | active;expires=60", "SIP/2.0 200 OK | terminated;reason=noresource");
+            int lastNotify = a.received.size() - 1;
+            while (!a.received.get(lastNotify).is("NOTIFY")) lastNotify--;
+            assertThat(a.received.indexOf(a.received.stream().filter(byeToB).findFirst().orElseThrow()))
+                    .as("the transferor's call is hung up after it heard 200").isGreaterThan(lastNotify);
+
+            Peers.Result consulted = c.await(Duration.ofSeconds(30));
+            assertThat(consulted.exitCode()).as("1003 talked, then its BYE was answered: " + consulted.output()).isZero();
+            Peers.Result transferee = b.await(Duration.ofSeconds(30));
+            assertThat(transferee.exitCode()).as("1002 got 1003's BYE through the exchange: " + transferee.output()).isZero();
+            assertThat(cMedia.received.get()).as("1002's pcap reached 1003 through the joined relays").isGreaterThan(40);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (f.pbx.history().list(10).size() < 2 && System.nanoTime() < deadline) LockSupport.parkNanos(20_000_000);
+            List<CallRecord> records = f.pbx.history().list(10);
+            assertThat(records).extracting(CallRecord::callee, CallRecord::transferredTo)
+                    .containsExactlyInAnyOrder(tuple("1002", "1003"), tuple("1003", "1002"));
+            CallRecord main = records.stream().filter(r -> r.callee().equals("1002")).findFirst().orElseThrow();
+            assertThat(main.rtpFromCaller()).as("1003's echo reached the relay side bridged to 1002").isGreaterThanOrEqualTo(cMedia.sent.get() - 2L)
+                    .isGreaterThan(40);
+            assertThat(main.rtpFromCallee()).as("1002's pcap reached the relay").isGreaterThan(40);
+            assertThat(f.pbx.activeCalls()).isEmpty();
+        }
+    }
+
+    /**
+     * RFC 3891 §3: an INVITE with Replaces from another phone of the same extension takes over its dialog (the old
+     * one gets BYE, media follows); someone else's or an unknown dialog gets 481, early-only on a confirmed one 486.
+     */
+    @Test
+    void replaces_inviteFromSameExtension_takesOverTheCallAndOthersAreRefused() throws Exception {
+        try (RtpEcho bMedia = new RtpEcho(); java.net.DatagramSocket deskMedia = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
+             DialogPhone mobile = new DialogPhone(f.pbx.udpPort(), "1001", "S1p-Secret!1001");
+             DialogPhone desk = new DialogPhone(f.pbx.udpPort(), "1001", "S1p-Secret!1001");
+             DialogPhone stranger = new DialogPhone(f.pbx.udpPort(), "1003", "S1p-Secret!1003")) {
+            Peers.Running b = callee("uas-answer-listener.xml", "1002", "S1p-Secret!1002", List.of("-set", "rtpport", String.valueOf(bMedia.port())));
+            DialogPhone.Dialog call = mobile.call("1002", Peers.freeUdpPort(), "");
+            assertThat(call.answer().status()).isEqualTo(200);
+            String header = "Replaces: " + call.callId() + ";to-tag=" + call.remoteTag() + ";from-tag=" + call.localTag();
+
+            assertThat(stranger.call("1002", Peers.freeUdpPort(), header + "\r\nRequire: replaces\r\n").answer().status())
+                    .as("another extension's phone").isEqualTo(481);
+            assertThat(desk.call("1002", deskMedia.getLocalPort(), "Replaces: nosuchcall;to-tag=x;from-tag=y\r\n").answer().status()).isEqualTo(481);
+            assertThat(desk.call("1002", deskMedia.getLocalPort(), header + ";early-only\r\n").answer().status()).isEqualTo(486);
+
+            DialogPhone.Dialog moved = desk.call("1002", deskMedia.getLocalPort(), header + "\r\nRequire: replaces\r\n");
+            assertThat(moved.answer().status()).isEqualTo(200);
+            assertThat(mobile.receiveUntil(l -> l.stream().anyMatch(r -> r.is("BYE") && r.callId().equals(call.callId())), Duration.ofSeconds(10)))
+                    .as("the replaced dialog gets BYE").isTrue();
+            org.switchboard.pbx.sip.codec.Sdp answer = org.switchboard.pbx.sip.codec.Sdp.parse(moved.answer().body());
+            org.switchboard.pbx.sip.codec.Sdp.Media audio = answer.media().get(0);
+            java.net.InetSocketAddress relay = new java.net.InetSocketAddress(answer.connectionFor(audio).orElseThrow(), audio.port());
+            byte[] rtp = new byte[172];
+            rtp[0] = (byte) 0x80;
+            rtp[1] = 8;
+            deskMedia.setSoTimeout(100);
+            int echoed = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            for (int seq = 0; echoed < 20 && System.nanoTime() < deadline; seq++) {
+                rtp[3] = (byte) seq;
+                deskMedia.send(new java.net.DatagramPacket(rtp, rtp.length, relay));
+                try {
+                    deskMedia.receive(new java.net.DatagramPacket(new byte[2048], 2048));
+                    echoed++;
+                } catch (java.net.SocketTimeoutException e) {
+                    // nothing back yet
+                }
+            }
+            assertThat(echoed).as("the new phone's RTP reaches 1002 and 1002's comes back to it").isEqualTo(20);
+            assertThat(desk.request(moved, "BYE", "").status()).isEqualTo(200);
+            assertThat(b.await(Duration.ofSeconds(30)).exitCode()).as("1002 got the BYE of the phone that took over").isZero();
+            CallRecord r = onlyRecord();
+            assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
+            assertThat(callLog.lines()).anyMatch(l -> l.contains("1001 replaced its dialog " + call.callId()));
         }
     }
 

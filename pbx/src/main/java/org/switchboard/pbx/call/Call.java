@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.switchboard.core.log.LogKind;
 import org.switchboard.pbx.extension.Extension;
@@ -17,6 +18,7 @@ import org.switchboard.pbx.sip.SerialExecutor;
 import org.switchboard.pbx.sip.codec.Address;
 import org.switchboard.pbx.sip.codec.HeaderNames;
 import org.switchboard.pbx.sip.codec.Headers;
+import org.switchboard.pbx.sip.codec.Replaces;
 import org.switchboard.pbx.sip.codec.Sdp;
 import org.switchboard.pbx.sip.codec.SipParseException;
 import org.switchboard.pbx.sip.codec.SipRequest;
@@ -27,13 +29,11 @@ import org.switchboard.pbx.sip.transaction.ServerTransaction;
 import org.switchboard.pbx.sip.transaction.TransactionLayer;
 
 /**
- * One call through the B2BUA: the caller's dialog (leg A), one outgoing INVITE per registered device of the
- * callee (forking, all ring), the winning device's dialog (leg B), the media relay between them, and the
- * history record written when it ends. Handles 180/183 relay, answer (others CANCELled), busy and other failures,
- * the no-answer timeout, CANCEL from the caller, BYE from either side, re-INVITE (hold/resume) passed through
- * with relay SDP, and blind transfer by REFER (RFC 3515). Design notes: every event arrives on {@link #executor}
- * (transaction callbacks, timers, requests), so the fields need no lock; nothing here blocks; state only moves
- * RINGING -> ANSWERED -> ENDED.
+ * One call through the B2BUA: the caller's leg A, one INVITE per registered device of the callee (forking), the
+ * answering device's leg B, the media relay, and the history record written at the end. Handles provisional relay,
+ * answer, busy and failures, no-answer timeout, CANCEL, BYE, re-INVITE (hold) with relay SDP, blind and attended
+ * transfer by REFER (RFC 3515, RFC 5589) and INVITE with Replaces (RFC 3891). Every event arrives on {@link #executor},
+ * so fields need no lock; two calls meet only by submitting to each other's executor; state RINGING -> ANSWERED -> ENDED.
  */
 final class Call {
     private enum State { RINGING, ANSWERED, ENDED }
@@ -53,18 +53,29 @@ final class Call {
         }
     }
 
-    /** A blind transfer in progress: who asked, the extension being rung, its devices' INVITEs and ring timer. */
+    /**
+     * A transfer in progress: who asked, its subscription (the NOTIFYs, if wanted), and either the
+     * extension being rung with its devices' INVITEs and ring timer (blind) or the consulted dialog (attended).
+     */
     private static final class Transfer {
         final Leg transferor;
+        final ReferSubscription subscription;
+        final Replaces replaces;
         final List<Fork> forks = new ArrayList<>();
+        boolean ringingNotified;
         Extension target;
         Scheduler.Timer timer;
         boolean transferorGone;
 
-        Transfer(Leg transferor) {
+        Transfer(Leg transferor, ReferSubscription subscription, Replaces replaces) {
             this.transferor = transferor;
+            this.subscription = subscription;
+            this.replaces = replaces;
         }
     }
+
+    /** What a consultation call hands to the call it is joined to: the consulted party's leg, media and relays. */
+    private record Consulted(Leg leg, RtpRelay.Side side, List<RtpRelay> relays, Sdp lastTo) {}
 
     /** The stage of the INVITEs a transfer sends: never the ringing stage, so ringing logic leaves them alone. */
     private static final int TRANSFER_STAGE = Integer.MIN_VALUE;
@@ -85,8 +96,14 @@ final class Call {
     private final RtpRelay relay;
     private final Instant start;
     private final List<Fork> forks = new ArrayList<>();
+    /** Relays taken over from consultation calls (attended transfer): closed with ours. */
+    private final List<RtpRelay> adopted = new ArrayList<>();
+    /** Legs that left the call by a transfer or Replaces: their BYE is still answered 200. */
+    private final List<Leg> retired = new ArrayList<>();
     private Leg a;
     private Leg b;
+    private RtpRelay.Side aSide;
+    private RtpRelay.Side bSide;
     private Sdp offerA;
     private Sdp lastToA;
     private Sdp lastToB;
@@ -119,6 +136,8 @@ final class Call {
         this.stages = List.copyOf(stages);
         this.direct = direct;
         this.relay = relay;
+        this.aSide = relay.a();
+        this.bSide = relay.b();
         this.start = calls.clock.instant();
         this.id = start.toEpochMilli() + "-" + TransactionLayer.newTag();
     }
@@ -136,6 +155,7 @@ final class Call {
                 ourContact(inviteTx.flow(), caller.number()), 0);
         a.remoteTag = from.tag().orElse(null);
         a.routeSet = Leg.routeSet(r.headers().all(HeaderNames.RECORD_ROUTE), false);
+        a.party = caller.number();
         calls.register(a, this);
         try {
             offerA = Sdp.parse(r.body());
@@ -184,6 +204,7 @@ final class Call {
         SipUri uri = device.contact().sipUri();
         Leg leg = new Leg(callIdB, TransactionLayer.newTag(), fromB, toB, uri == null ? device.contact().uri() : uri.toString(),
                 device.target(), ourContact(device.target(), caller.number()), 0);
+        leg.party = target.number();
         Sdp offer = relayed(offerA, relay.b().port(), calls.mediaAddress(device.target()), true);
         lastToB = offer;
         SipRequest invite = withSdp(request(leg, SipRequest.INVITE), offer);
@@ -352,15 +373,26 @@ final class Call {
     void onRequest(ServerTransaction tx) {
         SipRequest r = tx.request();
         Leg from = legOf(r);
+        if (from == null && r.is(SipRequest.BYE) && state != State.ENDED) {
+            Leg old = retired.stream().filter(l -> l.callId.equals(r.callId()) && l.localTag.equals(r.headers().to().tag().orElse(""))).findFirst().orElse(null);
+            if (old != null) {
+                // A transferor or replaced phone hanging up itself, maybe crossing our BYE: its dialog ends either way.
+                old.gone = true;
+                tx.respond(200);
+                return;
+            }
+        }
         if (from == null || state == State.ENDED) {
             tx.respond(481);
             return;
         }
         switch (r.method()) {
             case SipRequest.BYE -> {
+                from.gone = true;
                 tx.respond(200);
                 if (transfer != null && from == transfer.transferor) {
                     transfer.transferorGone = true;
+                transfer.subscription.stop();
                     return;
                 }
                 Leg other = other(from);
@@ -451,17 +483,30 @@ final class Call {
     }
 
     /**
-     * Blind transfer (RFC 3515): accepted with 202 and reported by NOTIFY with a message/sipfrag body, 100 Trying
-     * first and the final status last (§2.4.4, §2.4.5), also when the target does not exist or cannot be reached,
-     * so the transferor learns why and keeps its call. The target's devices all ring, as for any call to it; the
-     * one that answers takes over the transferor's side of the relay, so the other party keeps its dialog and
-     * media path untouched. A transferor that hangs up without waiting (common with "blind" buttons) does not end
-     * the call: the other party then waits for the target alone.
+     * Transfer by REFER (RFC 3515): accepted with 202 and reported by NOTIFY with a message/sipfrag body, 100 Trying
+     * first, 180 Ringing when the target rings, the final status last with the subscription terminated (§2.4.4,
+     * §2.4.5); none when the transferor sent Refer-Sub: false (RFC 4488 §4). A Refer-To carrying Replaces is an
+     * attended transfer ({@link #startAttended}); otherwise blind: the target's devices all ring, as for any call to
+     * it, and the one that answers takes over the transferor's side of the relay, so the other party keeps its
+     * dialog and media path untouched. When the target fails (busy, no answer, unknown), nothing changes for the
+     * two parties: the transferee never left the transferor, who learns why from the NOTIFY and can resume it, as
+     * a PBX's blind transfer with recall does. A transferor that hangs up without waiting (common with "blind"
+     * buttons) does not end the call: the other party then waits for the target alone, and is released with BYE
+     * if the target fails.
      */
     private void refer(ServerTransaction tx, Leg transferor) {
-        List<Address> referTo = tx.request().headers().addresses(HeaderNames.REFER_TO);
+        SipRequest req = tx.request();
+        List<Address> referTo = req.headers().addresses(HeaderNames.REFER_TO);
         if (referTo.size() != 1) {
-            tx.respond(SipResponse.to(tx.request(), 400, "Exactly one Refer-To", tx.localTag()));   // §2.4.1
+            tx.respond(SipResponse.to(req, 400, "Exactly one Refer-To", tx.localTag()));   // §2.4.1
+            return;
+        }
+        Replaces replaces;
+        try {
+            SipUri uri = referTo.get(0).sipUri();
+            replaces = uri == null ? null : Replaces.fromUriHeaders(uri.headers()).orElse(null);
+        } catch (SipParseException e) {
+            tx.respond(SipResponse.to(req, 400, "Bad Replaces in Refer-To: " + e.getMessage(), tx.localTag()));
             return;
         }
         if (app != null || state != State.ANSWERED || other(transferor) == null) {
@@ -472,10 +517,178 @@ final class Call {
             tx.respond(491);
             return;
         }
-        Transfer t = new Transfer(transferor);
+        // RFC 4488 grammar: refer-sub-value *(SEMI exten); only the value matters to us.
+        boolean subscribed = !req.headers().first(HeaderNames.REFER_SUB).map(v -> v.split(";", 2)[0].strip().equalsIgnoreCase("false")).orElse(false);
+        ReferSubscription subscription = new ReferSubscription(subscribed, () -> request(transferor, SipRequest.NOTIFY),
+                (notify, done) -> calls.layer.send(notify, transferor.flow, listener(resp -> {
+                    if (!resp.provisional()) done.run();
+                }, done, done)));
+        Transfer t = new Transfer(transferor, subscription, replaces);
         transfer = t;
-        tx.respond(202);
-        tx.afterResponses(() -> executor.execute(() -> startTransfer(t, referTo.get(0).sipUri())));
+        SipResponse accepted = SipResponse.to(req, 202, "Accepted", tx.localTag());
+        if (!subscribed) accepted = accepted.withHeaders(accepted.headers().add(HeaderNames.REFER_SUB, "false"));   // RFC 4488 §4
+        tx.respond(accepted);
+        SipUri target = referTo.get(0).sipUri();
+        tx.afterResponses(() -> executor.execute(() -> {
+            if (replaces == null) startTransfer(t, target);
+            else startAttended(t);
+        }));
+    }
+
+    /**
+     * Attended transfer (RFC 5589 §7): Replaces names the transferor's dialog with the consulted party, which is
+     * another call of ours. That call hands over its consulted leg ({@link #yieldConsulted}) and the answer comes
+     * back here on our executor; a dialog we do not hold ends the transfer with 481 in the NOTIFY.
+     */
+    private void startAttended(Transfer t) {
+        if (transfer != t || state == State.ENDED) return;
+        notifyTransfer(t, "SIP/2.0 100 Trying", false);
+        Replaces r = t.replaces;
+        Call consulted = calls.byDialog(r.callId(), r.toTag());
+        if (consulted == null || consulted == this) {
+            transferFailed("SIP/2.0 481 Call/Transaction Does Not Exist");
+            return;
+        }
+        String party = t.transferor.party;
+        String transferee = other(t.transferor).party;
+        consulted.executor.execute(() -> consulted.yieldConsulted(this, t, r, party, transferee));
+    }
+
+    /**
+     * This call is the consultation of an attended transfer made in {@code into}. If {@code r} names our confirmed
+     * dialog with the transferor's own extension, the consulted party's leg, its side of our relay and the relay go
+     * to {@code into}, the transferor's leg here gets BYE and this call ends. Otherwise {@code into} hears why, as
+     * RFC 3891 §3 answers an INVITE with Replaces: 481 for no such confirmed dialog (or someone else's), 486 when
+     * only an early dialog may be replaced, 491 while this call is itself changing.
+     */
+    private void yieldConsulted(Call into, Transfer t, Replaces r, String party, String transferee) {
+        Leg l = confirmedLeg(r);
+        int refused = 0;
+        if (l == null || !Objects.equals(l.party, party)) refused = 481;
+        else if (r.earlyOnly()) refused = 486;
+        else if (transfer != null || pending != null) refused = 491;
+        if (refused != 0) {
+            String sipfrag = "SIP/2.0 " + refused + " " + SipResponse.reasonFor(refused);
+            into.executor.execute(() -> into.consultedRefused(t, sipfrag));
+            return;
+        }
+        Leg kept = other(l);
+        side(l).isolate();
+        List<RtpRelay> relays = new ArrayList<>(adopted);
+        relays.add(relay);
+        Consulted c = new Consulted(kept, side(kept), relays, kept == a ? lastToA : lastToB);
+        calls.register(kept, into);
+        l.gone = true;
+        send(request(l, SipRequest.BYE), l);
+        transferredTo = transferee;
+        end(CallRecord.Disposition.ANSWERED, false);
+        into.executor.execute(() -> into.joinConsulted(t, c));
+    }
+
+    private void consultedRefused(Transfer t, String sipfrag) {
+        if (transfer == t) transferFailed(sipfrag);
+    }
+
+    /**
+     * The consulted party joins this call in the transferor's place: its relay side is bridged to the transferee's
+     * (both phones keep sending where they did, so neither needs a re-INVITE), then the transferor hears 200 and
+     * gets BYE. If the transferee hung up meanwhile, the consulted party is released instead.
+     */
+    private void joinConsulted(Transfer t, Consulted c) {
+        if (transfer != t || state == State.ENDED) {
+            c.leg().gone = true;
+            send(request(c.leg(), SipRequest.BYE), c.leg());
+            c.relays().forEach(RtpRelay::close);
+            return;
+        }
+        Leg transferor = t.transferor;
+        Leg transferee = other(transferor);
+        side(transferee).join(c.side());
+        side(transferor).isolate();
+        adopted.addAll(c.relays());
+        if (transferor == a) {
+            a = c.leg();
+            aSide = c.side();
+            lastToA = c.lastTo();
+        } else {
+            b = c.leg();
+            bSide = c.side();
+            lastToB = c.lastTo();
+        }
+        transfer = null;
+        transferredTo = c.leg().party;
+        finishTransfer(t);
+        LogKind.CALL.log("Call {}: {} transferred to {} (attended, by {})", id, transferee.party, c.leg().party, transferor.party);
+    }
+
+    /** Our confirmed dialog with a phone (not an exchange application) that {@code r} names, tags as RFC 3891 §3 compares them. */
+    private Leg confirmedLeg(Replaces r) {
+        if (state != State.ANSWERED || app != null) return null;
+        for (Leg l : new Leg[] {a, b}) {
+            if (l != null && other(l) != null && !l.gone && l.callId.equals(r.callId()) && l.localTag.equals(r.toTag())
+                    && r.fromTag().equals(l.remoteTag)) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * An INVITE with Replaces (RFC 3891 §3) naming one of this call's dialogs, from a phone of the extension that
+     * dialog reaches (the call moved to another of its devices, or a phone completing an attended transfer itself):
+     * the new dialog takes the old leg's place and side of the relay, the old one gets BYE. Another extension's
+     * dialog, an unknown one and early dialogs get 481 (the caller's ringing leg was not initiated by us, and
+     * we offer no call pickup); early-only on a confirmed dialog gets 486.
+     */
+    void replaceBy(ServerTransaction tx, Replaces r, Extension by) {
+        SipRequest inv = tx.request();
+        Leg old = confirmedLeg(r);
+        if (old == null || !by.number().equals(old.party)) {
+            tx.respond(481);
+            return;
+        }
+        if (r.earlyOnly()) {
+            tx.respond(SipResponse.to(inv, 486, "Busy Here", tx.localTag()));
+            return;
+        }
+        if (transfer != null || pending != null) {
+            tx.respond(491);
+            return;
+        }
+        Sdp offer;
+        try {
+            offer = Sdp.parse(inv.body());
+        } catch (SipParseException e) {
+            tx.respond(SipResponse.to(inv, 488, "An SDP offer is required", tx.localTag()));
+            return;
+        }
+        Optional<Sdp.Media> audio = audio(offer);
+        if (audio.isEmpty()) {
+            tx.respond(SipResponse.to(inv, 488, "No audio stream offered", tx.localTag()));
+            return;
+        }
+        Address from = inv.headers().from();
+        Leg leg = new Leg(inv.callId(), tx.localTag(), inv.headers().to().withParams(inv.headers().to().params().without("tag")),
+                from.withParams(from.params().without("tag")), contactOf(inv).orElse(from.uri()), tx.flow(), ourContact(tx.flow(), by.number()), 0);
+        leg.remoteTag = from.tag().orElse(null);
+        leg.routeSet = Leg.routeSet(inv.headers().all(HeaderNames.RECORD_ROUTE), false);
+        leg.party = by.number();
+        RtpRelay.Side s = side(old);
+        Sdp answer = answerFor(offer, old == a ? lastToA : lastToB, s.port(), calls.mediaAddress(tx.flow()));
+        s.handOver(peer(offer, audio.get()));
+        calls.register(leg, this);
+        if (old == a) {
+            a = leg;
+            lastToA = answer;
+        } else {
+            b = leg;
+            lastToB = answer;
+        }
+        old.gone = true;
+        retired.add(old);
+        respond(tx, 200, "OK", answer);
+        send(request(old, SipRequest.BYE), old);
+        LogKind.CALL.log("Call {}: {} replaced its dialog {} by a new one from {}", id, by.number(), r.callId(), tx.flow().remote());
     }
 
     /** Runs once the 202 is on its way, so the first NOTIFY cannot overtake it. */
@@ -505,6 +718,7 @@ final class Call {
                     Address.of(SipUri.of(to.get().number(), host, -1)),
                     device.contact().sipUri() == null ? device.contact().uri() : device.contact().sipUri().toString(), device.target(),
                     ourContact(device.target(), shownNumber), 0);
+            leg.party = to.get().number();
             Sdp offer = relayed(current, side.port(), calls.mediaAddress(device.target()), true);
             Fork fork = new Fork(leg, withSdp(request(leg, SipRequest.INVITE), offer), TRANSFER_STAGE);
             t.forks.add(fork);
@@ -522,7 +736,13 @@ final class Call {
     }
 
     private void onTransferResponse(Transfer t, Fork fork, SipResponse resp, Sdp offer) {
-        if (resp.provisional()) return;
+        if (resp.provisional()) {
+            if ((resp.status() == 180 || resp.status() == 183) && transfer == t && !t.ringingNotified) {
+                t.ringingNotified = true;
+                notifyTransfer(t, "SIP/2.0 " + resp.status() + " " + SipResponse.reasonFor(resp.status()), false);
+            }
+            return;
+        }
         if (!resp.success()) {
             onTransferFailed(t, fork, resp.status());
             return;
@@ -546,8 +766,6 @@ final class Call {
         } catch (SipParseException e) {
             LogKind.debug("sip", "call {}: transfer target answered without usable SDP", id);
         }
-        notifyTransfer(t, "SIP/2.0 200 OK", true);
-        if (!t.transferorGone) send(request(transferor, SipRequest.BYE), transferor);
         if (transferor == a) {
             a = fork.leg;
             lastToA = offer;
@@ -557,7 +775,20 @@ final class Call {
         }
         transfer = null;
         transferredTo = t.target.number();
-        LogKind.CALL.log("Call {}: {} transferred to {}", id, transferor.local, t.target.number());
+        finishTransfer(t);
+        LogKind.CALL.log("Call {}: {} transferred to {} (blind, by {})", id, other(fork.leg).party, t.target.number(), transferor.party);
+    }
+
+    /** The transferor hears 200 (§2.4.5) and, once that NOTIFY is answered, gets BYE: it is out of the call. */
+    private void finishTransfer(Transfer t) {
+        Leg transferor = t.transferor;
+        retired.add(transferor);
+        notifyTransfer(t, "SIP/2.0 200 OK", true);
+        t.subscription.afterLast(() -> {
+            if (transferor.gone || t.transferorGone) return;
+            transferor.gone = true;
+            send(request(transferor, SipRequest.BYE), transferor);
+        });
     }
 
     private void onTransferFailed(Transfer t, Fork fork, int status) {
@@ -575,7 +806,8 @@ final class Call {
         Transfer t = transfer;
         transfer = null;
         notifyTransfer(t, sipfrag, true);
-        LogKind.debug("sip", "call {}: transfer failed: {}", id, sipfrag);
+        LogKind.CALL.log("Call {}: transfer by {} to {} failed: {}", id, t.transferor.party,
+                t.target != null ? t.target.number() : t.replaces != null ? "the consulted call" : "?", sipfrag);
         if (t.transferorGone && state != State.ENDED) {
             send(request(other(t.transferor), SipRequest.BYE), other(t.transferor));
             end(CallRecord.Disposition.ANSWERED);
@@ -583,11 +815,7 @@ final class Call {
     }
 
     private void notifyTransfer(Transfer t, String sipfrag, boolean terminated) {
-        if (t.transferorGone) return;
-        SipRequest n = request(t.transferor, SipRequest.NOTIFY);
-        n = n.withHeaders(n.headers().add(HeaderNames.EVENT, "refer")
-                .add(HeaderNames.SUBSCRIPTION_STATE, terminated ? "terminated;reason=noresource" : "active;expires=60"));
-        send(n.withBody("message/sipfrag;version=2.0", (sipfrag + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)), t.transferor);
+        if (!t.transferorGone && !t.transferor.gone) t.subscription.progress(sipfrag, terminated);
     }
 
     private void cancelOtherForks(Fork winner) {
@@ -613,16 +841,24 @@ final class Call {
     }
 
     private void end(CallRecord.Disposition disposition) {
+        end(disposition, true);
+    }
+
+    /** @param closeMedia false when the relay went to another call (attended transfer) */
+    private void end(CallRecord.Disposition disposition, boolean closeMedia) {
         if (state == State.ENDED) return;
         state = State.ENDED;
         if (ringTimer != null) ringTimer.cancel();
         if (transfer != null && transfer.timer != null) transfer.timer.cancel();
-        relay.close();
+        if (closeMedia) {
+            relay.close();
+            adopted.forEach(RtpRelay::close);
+        }
         calls.ended(this);
         Instant end = calls.clock.instant();
         long duration = answered == null ? 0 : Duration.between(answered, end).toSeconds();
         calls.history.add(new CallRecord(id, caller.number(), callerName, dialled, start, answered, end, duration, disposition,
-                relay.a().packetsReceived(), relay.b().packetsReceived(), transferredTo));
+                aSide.packetsReceived(), bSide.packetsReceived(), transferredTo));
     }
 
     private void respondA(int status, String reason, Sdp sdp) {
@@ -676,7 +912,7 @@ final class Call {
 
     private Leg other(Leg leg) { return leg == a ? b : a; }
 
-    private RtpRelay.Side side(Leg leg) { return leg == a ? relay.a() : relay.b(); }
+    private RtpRelay.Side side(Leg leg) { return leg == a ? aSide : bSide; }
 
     private String ourContact(org.switchboard.pbx.sip.transport.Flow flow, String user) {
         InetSocketAddress via = calls.viaAddress(flow);

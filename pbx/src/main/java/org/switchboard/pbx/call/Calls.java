@@ -21,6 +21,9 @@ import org.switchboard.pbx.registrar.SipAuthentication;
 import org.switchboard.pbx.registrar.SipIdentity;
 import org.switchboard.pbx.sip.Scheduler;
 import org.switchboard.pbx.sip.SerialExecutor;
+import org.switchboard.pbx.sip.codec.HeaderNames;
+import org.switchboard.pbx.sip.codec.Replaces;
+import org.switchboard.pbx.sip.codec.SipParseException;
 import org.switchboard.pbx.sip.codec.SipRequest;
 import org.switchboard.pbx.sip.codec.SipResponse;
 import org.switchboard.pbx.sip.transaction.ServerTransaction;
@@ -31,8 +34,9 @@ import org.switchboard.pbx.voicemail.Voicemail;
 /**
  * The back-to-back user agent's switchboard: authenticates callers (407, RFC 3261 §22.3), finds the called
  * extension's registered devices, creates a {@link Call} per call and routes in-dialog requests, CANCELs, ACKs
- * and stray responses to it by dialog (Call-ID and our tag). Everything a call does happens on its own serial
- * executor; this class only looks up and hands over. Thread-safe.
+ * and stray responses to it by dialog (Call-ID and our tag), and an INVITE with Replaces to the call holding the
+ * dialog it names. Everything a call does happens on its own serial executor; this class only looks up and hands
+ * over. Thread-safe.
  */
 public final class Calls {
     /** A call in progress, for the admin view. */
@@ -80,6 +84,11 @@ public final class Calls {
         Optional<Extension> caller = authentication.authenticate(tx, true).map(SipIdentity::extension);
         if (caller.isEmpty()) return;
         SipRequest r = tx.request();
+        Optional<String> replaces = r.headers().first(HeaderNames.REPLACES);
+        if (replaces.isPresent()) {
+            replace(tx, caller.get(), replaces.get());
+            return;
+        }
         String dialled = r.sipUri().map(u -> u.userUnescaped()).orElse(null);
         if (dialled == null) dialled = r.headers().to().sipUri() == null ? null : r.headers().to().sipUri().userUnescaped();
         PbxSettings s = settings.get();
@@ -119,6 +128,26 @@ public final class Calls {
         calls.put(call.id, call);
         call.executor.execute(call::start);
     }
+
+    /** RFC 3891 §3: an INVITE replacing one of our dialogs goes to the call holding it; an unknown dialog gets 481. */
+    private void replace(ServerTransaction tx, Extension caller, String value) {
+        Replaces r;
+        try {
+            r = Replaces.parse(value);
+        } catch (SipParseException e) {
+            tx.respond(SipResponse.to(tx.request(), 400, "Bad Replaces: " + e.getMessage(), tx.localTag()));
+            return;
+        }
+        Call call = byDialog(r.callId(), r.toTag());
+        if (call == null) {
+            tx.respond(481);
+            return;
+        }
+        call.executor.execute(() -> call.replaceBy(tx, r, caller));
+    }
+
+    /** The call holding our dialog with Call-ID {@code callId} and our tag {@code localTag}, or null. */
+    Call byDialog(String callId, String localTag) { return byLeg.get(callId + "|" + localTag); }
 
     /** The voicemail application leaving a message for {@code box} from {@code caller}. */
     Application leaveMessage(Extension box, Extension caller, String callerName) {

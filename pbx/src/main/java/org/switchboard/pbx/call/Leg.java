@@ -24,6 +24,10 @@ final class Leg {
     final Flow flow;
     final String contact;
     long localCseq;
+    /** The extension whose phone this leg reaches: who may replace or transfer with this dialog (RFC 3891 §3). */
+    String party;
+    /** The phone sent BYE (or we did): nothing more is sent on this dialog. */
+    boolean gone;
 
     Leg(String callId, String localTag, Address local, Address remote, String remoteTarget, Flow flow, String contact, long firstCseq) {
         this.callId = callId;

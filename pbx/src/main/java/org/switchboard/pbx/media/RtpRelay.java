@@ -28,11 +28,26 @@ public final class RtpRelay implements AutoCloseable {
         volatile InetSocketAddress retiredRtp;
         volatile InetSocketAddress retiredRtcp;
         volatile RtpEndpoint endpoint;
+        /** Where this side's packets go: the other side of this relay, a side of another call's relay, or nowhere. */
+        volatile Side partner;
         final AtomicLong packets = new AtomicLong();
 
         Side(RtpPorts.Pair sockets) {
             this.sockets = sockets;
         }
+
+        /**
+         * Bridges this side with a side of another relay (attended transfer): each forwards to the other, so both
+         * phones keep the address and port they already send to and no re-INVITE is needed. The two sides'
+         * former partners must be {@link #isolate isolated} by the caller.
+         */
+        public void join(Side other) {
+            partner = other;
+            other.partner = this;
+        }
+
+        /** Drops what this side receives from now on (the phone it faced was transferred away). */
+        public void isolate() { partner = null; }
 
         public int port() { return sockets.port(); }
 
@@ -94,23 +109,24 @@ public final class RtpRelay implements AutoCloseable {
         }
         this.a = new Side(pa);
         this.b = new Side(pb);
-        start(a, b, true);
-        start(a, b, false);
-        start(b, a, true);
-        start(b, a, false);
+        a.partner = b;
+        b.partner = a;
+        start(a, true);
+        start(a, false);
+        start(b, true);
+        start(b, false);
     }
 
     public Side a() { return a; }
 
     public Side b() { return b; }
 
-    private void start(Side from, Side to, boolean rtp) {
-        Thread.ofVirtual().name("rtp-" + from.port() + (rtp ? "" : "-rtcp")).start(() -> forward(from, to, rtp));
+    private void start(Side from, boolean rtp) {
+        Thread.ofVirtual().name("rtp-" + from.port() + (rtp ? "" : "-rtcp")).start(() -> forward(from, rtp));
     }
 
-    private void forward(Side from, Side to, boolean rtp) {
+    private void forward(Side from, boolean rtp) {
         DatagramChannel in = rtp ? from.sockets.rtp() : from.sockets.rtcp();
-        DatagramChannel out = rtp ? to.sockets.rtp() : to.sockets.rtcp();
         ByteBuffer buf = ByteBuffer.allocate(2048);
         while (!closed) {
             InetSocketAddress source;
@@ -138,11 +154,13 @@ public final class RtpRelay implements AutoCloseable {
                 if (rtp) local.receive(buf.array(), buf.position());
                 continue;
             }
+            Side to = from.partner;
+            if (to == null) continue;
             InetSocketAddress target = rtp ? to.rtpPeer : to.rtcpPeer;
             if (target == null || to.endpoint != null) continue;   // the other phone has not given its address yet (early offer only)
             buf.flip();
             try {
-                out.send(buf, target);
+                (rtp ? to.sockets.rtp() : to.sockets.rtcp()).send(buf, target);
             } catch (IOException e) {
                 LogKind.debug("rtp", "send to {} failed: {}", target, e.toString());
             }

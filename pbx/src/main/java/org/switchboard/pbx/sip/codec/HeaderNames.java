@@ -14,7 +14,7 @@ public final class HeaderNames {
             SUPPORTED = "Supported", REQUIRE = "Require", UNSUPPORTED = "Unsupported", MIN_EXPIRES = "Min-Expires",
             USER_AGENT = "User-Agent", SERVER = "Server", REFER_TO = "Refer-To", REFERRED_BY = "Referred-By",
             EVENT = "Event", SUBSCRIPTION_STATE = "Subscription-State", ACCEPT = "Accept", RETRY_AFTER = "Retry-After",
-            REASON = "Reason", DATE = "Date";
+            REASON = "Reason", DATE = "Date", REPLACES = "Replaces", REFER_SUB = "Refer-Sub";
 
     private static final Map<String, String> COMPACT = Map.ofEntries(
             Map.entry("i", CALL_ID), Map.entry("m", CONTACT), Map.entry("e", "Content-Encoding"),
@@ -31,7 +31,7 @@ public final class HeaderNames {
         for (String n : new String[] {VIA, FROM, TO, CALL_ID, CSEQ, CONTACT, MAX_FORWARDS, CONTENT_LENGTH, CONTENT_TYPE,
                 EXPIRES, ROUTE, RECORD_ROUTE, AUTHORIZATION, PROXY_AUTHORIZATION, WWW_AUTHENTICATE, PROXY_AUTHENTICATE,
                 ALLOW, SUPPORTED, REQUIRE, UNSUPPORTED, MIN_EXPIRES, USER_AGENT, SERVER, REFER_TO, REFERRED_BY, EVENT,
-                SUBSCRIPTION_STATE, ACCEPT, RETRY_AFTER, REASON, DATE, "Proxy-Require", "Subject", "Content-Encoding",
+                SUBSCRIPTION_STATE, ACCEPT, RETRY_AFTER, REASON, DATE, REPLACES, REFER_SUB, "Proxy-Require", "Subject", "Content-Encoding",
                 "Allow-Events", "Session-Expires", "Identity", "Accept-Encoding", "Accept-Language", "Organization",
                 "Priority", "Timestamp", "Warning", "In-Reply-To", "Reply-To", "Content-Disposition", "Call-Info",
                 "Alert-Info", "Error-Info", "Path", "P-Asserted-Identity", "Privacy"}) {
