@@ -94,6 +94,15 @@ class DeliveryAdminTest {
         assertThat(admin.get("/api/v1/delivery/etrn").body()).contains("mx2.example.net").contains("example.com;example.org");
         assertThat(cli.run("delivery", "etrn", "list").out()).contains("backup").contains("mx2.example.net:25")
                 .contains("example.com;example.org");
+        // The form left "Check the server's certificate" unticked; the API and the CLI leave it on unless told.
+        assertThat(admin.get("/api/v1/delivery/etrn").json().get(0).path("verifyCertificate").asBoolean()).isFalse();
+        assertThat(cli.run("delivery", "etrn", "list").out()).contains("NONE (unchecked)");
+        assertThat(admin.put("/api/v1/delivery/etrn/viaapi", Map.of("enabled", true, "server", "mx3.example.net", "port", 25, "tls", "STARTTLS",
+                "domains", "example.com")).json().path("verifyCertificate").asBoolean()).isTrue();
+        Cli.Result added = cli.run("delivery", "etrn", "add", "viacli", "--host", "mx4.example.net", "--domains", "example.com", "--tls", "STARTTLS");
+        assertThat(added.exit()).as(added.toString()).isZero();
+        assertThat(admin.get("/api/v1/delivery/etrn").body()).contains("\"name\":\"viacli\"");
+        assertThat(cli.run("delivery", "etrn", "list").out()).contains("mx4.example.net:25").doesNotContain("STARTTLS (unchecked)");
 
         ConsoleClient.Page refused = console.post("/admin/delivery/schedule", Map.of("_csrf", console.csrf("/admin"), "name", "nothing",
                 "when", "every", "everyMinutes", "30", "enabled", "true"));

@@ -96,13 +96,24 @@ public record SmtpSettings(String relayIpGroup, boolean relayForAuthenticated, b
     /**
      * A relay SMTP server ("parent SMTP server"); user null = no authentication. The app seals the password
      * before it is saved ({@code SecretBox.sealSetting}), so the store and the API only ever hold the sealed form.
+     * {@code verifyCertificate} (null, as in settings saved before it existed, = true) checks the relay's certificate
+     * against the JDK's trust store and {@code host}: the relay gets our login, so by default only the real one may.
      */
-    public record Smarthost(String host, int port, SmarthostTls tls, String user, String password) {
-        public Smarthost withPassword(String p) { return new Smarthost(host, port, tls, user, p); }
+    public record Smarthost(String host, int port, SmarthostTls tls, String user, String password, Boolean verifyCertificate) {
+        public Smarthost {
+            if (verifyCertificate == null) verifyCertificate = true;
+        }
+
+        public Smarthost(String host, int port, SmarthostTls tls, String user, String password) {
+            this(host, port, tls, user, password, true);
+        }
+
+        public Smarthost withPassword(String p) { return new Smarthost(host, port, tls, user, p, verifyCertificate); }
 
         @Override
         public String toString() {
-            return "Smarthost[" + host + ":" + port + ", " + tls + (user == null ? "" : ", user " + user + ", password ***") + "]";
+            return "Smarthost[" + host + ":" + port + ", " + tls + (verifyCertificate ? "" : " (certificate not checked)")
+                    + (user == null ? "" : ", user " + user + ", password ***") + "]";
         }
     }
 
@@ -144,6 +155,10 @@ public record SmtpSettings(String relayIpGroup, boolean relayForAuthenticated, b
             if (h.port() < 1 || h.port() > 65535) throw new IllegalArgumentException("delivery.smarthost.port must be 1..65535");
             if (h.tls() == null) throw new IllegalArgumentException("delivery.smarthost.tls must be NONE, STARTTLS or IMPLICIT");
             if (h.user() != null && h.password() == null) throw new IllegalArgumentException("delivery.smarthost.password is required with a user");
+            if (h.user() != null && h.tls() == SmarthostTls.NONE) {
+                // RFC 4954 §4: the password would cross the network in clear.
+                throw new IllegalArgumentException("delivery.smarthost.tls must be STARTTLS or IMPLICIT when a user logs in");
+            }
         }
     }
 

@@ -85,6 +85,20 @@ public final class PostfixPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * Messages in Postfix's deferred queue. A message is there only once the delivery agent has also logged it for
+     * fast flush, so ETRN finds it; an ETRN that comes while it is still active flushes nothing.
+     */
+    public long deferred() {
+        Path deferred = dir.resolve("queue").resolve("deferred");
+        if (!Files.isDirectory(deferred)) return 0;
+        try (var files = Files.walk(deferred)) {
+            return files.filter(Files::isRegularFile).count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     private static void run(String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -122,7 +122,8 @@ final class DeliveryCommands {
             try (AdminSession api = options.open()) {
                 options.output().showRows(api.get(BASE + "/etrn"), List.of("NAME", "SERVER", "TLS", "DOMAINS", "LOGIN", "ENABLED"),
                         a -> List.of(a.path("name").asText(), a.path("server").asText() + ":" + a.path("port").asText(),
-                                a.path("tls").asText(), a.path("domains").asText(), a.path("user").asText("-"), enabled(a)),
+                                a.path("tls").asText() + (a.path("verifyCertificate").asBoolean(true) ? "" : " (unchecked)"),
+                                a.path("domains").asText(), a.path("user").asText("-"), enabled(a)),
                         "No ETRN download accounts.");
             }
             return 0;
@@ -134,6 +135,7 @@ final class DeliveryCommands {
                 @Option(names = "--domains", required = true, paramLabel = "D1;D2", description = "Our domains, separated by ';'.") String domains,
                 @Option(names = "--port", paramLabel = "N", description = "Default 25, or 465 with --tls IMPLICIT.") Integer port,
                 @Option(names = "--tls", paramLabel = "MODE", description = "NONE (default), STARTTLS or IMPLICIT; login needs TLS.") String tls,
+                @Option(names = "--no-verify", description = "Do not check the server's certificate.") boolean noVerify,
                 @Option(names = "--login", paramLabel = "NAME", description = "Authenticate as this user.") String login,
                 @Option(names = "--remote-password", paramLabel = "P") String password,
                 @Option(names = "--disabled") boolean disabled) {
@@ -142,6 +144,7 @@ final class DeliveryCommands {
             body.put("server", server);
             body.put("port", port == null ? 0 : port);
             body.put("tls", tls == null ? null : tls.toUpperCase(Locale.ROOT));
+            body.put("verifyCertificate", !noVerify);
             body.put("domains", domains);
             body.put("user", login);
             body.put("password", login == null ? null : Passwords.newPassword(password, login + " at " + server, "--remote-password"));

@@ -162,7 +162,10 @@ public final class RemoteDelivery {
         String mta = hostName + " [" + address.getAddress().getHostAddress() + "]";
         a.lastHost = mta;
         boolean implicit = smarthost != null && smarthost.tls() == SmtpSettings.SmarthostTls.IMPLICIT;
-        try (SmtpClient c = SmtpClient.connect(hostName, address, implicit, Duration.ofSeconds(d.connectTimeoutSeconds()),
+        // An MX gets opportunistic TLS (RFC 7435); a relay host gets our login, so its certificate is checked unless the
+        // admin said not to.
+        boolean verify = smarthost != null && smarthost.verifyCertificate();
+        try (SmtpClient c = SmtpClient.connect(hostName, address, implicit, verify, Duration.ofSeconds(d.connectTimeoutSeconds()),
                 Duration.ofSeconds(Math.max(d.connectTimeoutSeconds(), 60)))) {
             SmtpReply greeting = c.read();
             if (!greeting.isPositive()) {
@@ -193,6 +196,12 @@ public final class RemoteDelivery {
                 return TlsOutcome.DONE;
             }
             if (smarthost != null && smarthost.user() != null) {
+                if (!c.isSecure()) {
+                    // RFC 4954 §4: PLAIN only inside TLS; a relay without it would see the password in clear.
+                    a.lastError = "451 4.7.0 Not logging in to the relay server over an unencrypted connection";
+                    c.quit();
+                    return TlsOutcome.DONE;
+                }
                 SmtpReply auth = c.authPlain(smarthost.user(), openSecret.apply(smarthost.password()));
                 if (!auth.isPositive()) {
                     a.lastError = "451 4.7.0 The relay server refused our login: " + auth.summary();

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -36,6 +37,7 @@ public final class SmtpClient implements Closeable {
     private static final SSLContext OPPORTUNISTIC = opportunisticContext();
 
     private final String host;
+    private boolean verifyCertificate;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
@@ -49,15 +51,21 @@ public final class SmtpClient implements Closeable {
         attach(socket);
     }
 
-    public static SmtpClient connect(String host, InetSocketAddress address, boolean implicitTls, Duration connectTimeout,
-                              Duration commandTimeout) throws IOException {
+    /**
+     * @param verifyCertificate check the server's certificate against the JDK's trust store and the name dialled,
+     *                          for implicit TLS and a later {@link #startTls}; false for opportunistic TLS (RFC 7435)
+     */
+    public static SmtpClient connect(String host, InetSocketAddress address, boolean implicitTls, boolean verifyCertificate,
+                                     Duration connectTimeout, Duration commandTimeout) throws IOException {
         Socket s = new Socket();
         try {
             s.connect(address, (int) connectTimeout.toMillis());
             s.setSoTimeout((int) commandTimeout.toMillis());
             s.setTcpNoDelay(true);
-            if (implicitTls) s = handshake(s, host, address.getPort());
-            return new SmtpClient(host, s, (int) commandTimeout.toMillis());
+            if (implicitTls) s = handshake(s, host, address.getPort(), verifyCertificate);
+            SmtpClient c = new SmtpClient(host, s, (int) commandTimeout.toMillis());
+            c.verifyCertificate = verifyCertificate;
+            return c;
         } catch (IOException e) {
             s.close();
             throw e;
@@ -103,7 +111,7 @@ public final class SmtpClient implements Closeable {
     public boolean startTls(String name) throws IOException {
         SmtpReply r = command("STARTTLS");
         if (r.code() != 220) return false;
-        attach(handshake(socket, host, socket.getPort()));
+        attach(handshake(socket, host, socket.getPort(), verifyCertificate));
         SmtpReply again = hello(name);
         if (!again.isPositive()) throw new IOException("EHLO after STARTTLS refused: " + again.summary());
         return true;
@@ -153,16 +161,26 @@ public final class SmtpClient implements Closeable {
         this.out = new BufferedOutputStream(s.getOutputStream(), 16 * 1024);
     }
 
-    private static SSLSocket handshake(Socket plain, String host, int port) throws IOException {
-        SSLSocket tls = (SSLSocket) OPPORTUNISTIC.getSocketFactory().createSocket(plain, host, port, true);
+    /**
+     * The client side of a TLS handshake over an open connection, TLS 1.2 or 1.3. With {@code verify} the certificate
+     * must chain to the JDK's trust store and name the host dialled (RFC 6125); without, any certificate is taken.
+     */
+    public static SSLSocket handshake(Socket plain, String host, int port, boolean verify) throws IOException {
+        SSLContext context;
+        try {
+            context = verify ? SSLContext.getDefault() : OPPORTUNISTIC;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("TLS is not available: " + e.getMessage(), e);
+        }
+        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, true);
         tls.setUseClientMode(true);
-        tls.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+        SSLParameters p = tls.getSSLParameters();
+        p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+        if (verify) p.setEndpointIdentificationAlgorithm("HTTPS");
+        tls.setSSLParameters(p);
         tls.startHandshake();
         return tls;
     }
-
-    /** TLS that accepts any certificate (RFC 7435); shared with other clients whose admin chose not to check certificates. */
-    public static SSLContext opportunisticTls() { return OPPORTUNISTIC; }
 
     private static SSLContext opportunisticContext() {
         try {

@@ -32,7 +32,7 @@ final class EtrnDownload {
         List<String> replies = new ArrayList<>();
         String error = null;
         try (SmtpClient c = SmtpClient.connect(a.server(), new InetSocketAddress(a.server(), a.port()), a.tls() == ClientTls.IMPLICIT,
-                timeout, timeout)) {
+                a.verifyCertificate(), timeout, timeout)) {
             SmtpReply greeting = c.read();
             if (greeting.code() != 220) throw new FetchException("greeting: " + greeting.summary());
             SmtpReply ehlo = c.hello(hostName.get());

@@ -116,7 +116,7 @@ public final class FetchService implements AutoCloseable {
             if (tls == ClientTls.NONE) throw Problem.invalid("tls", "authentication needs STARTTLS or IMPLICIT, so the password never goes in clear");
             sealed = sealed(password, etrn.get(name).map(EtrnAccount::sealedPassword).orElse(null));
         }
-        EtrnAccount a = new EtrnAccount(name, spec.enabled(), server, port, tls, String.join(";", list), user, sealed);
+        EtrnAccount a = new EtrnAccount(name, spec.enabled(), server, port, tls, String.join(";", list), user, sealed, spec.verifyCertificate());
         return etrn.put(actor, a, (c, all) -> limit(all.size())).withoutSecret();
     }
 

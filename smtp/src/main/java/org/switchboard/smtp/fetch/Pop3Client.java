@@ -9,12 +9,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.switchboard.smtp.delivery.SmtpClient;
 
@@ -41,13 +38,13 @@ final class Pop3Client implements Closeable {
         try {
             s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
             s.setSoTimeout((int) timeout.toMillis());
-            if (tls == ClientTls.IMPLICIT) s = handshake(s, host, port, verifyCertificate);
+            if (tls == ClientTls.IMPLICIT) s = SmtpClient.handshake(s, host, port, verifyCertificate);
             Pop3Client c = new Pop3Client(s);
             c.expect(Pop3ResponseReader.status(c.in), "greeting");
             if (tls == ClientTls.STARTTLS) {
                 Pop3Response r = c.command("STLS");
                 if (!r.ok()) throw new FetchException("the server refused STLS: " + r.text());
-                c.attach(handshake(c.socket, host, port, verifyCertificate));
+                c.attach(SmtpClient.handshake(c.socket, host, port, verifyCertificate));
             }
             return c;
         } catch (IOException | RuntimeException e) {
@@ -135,26 +132,5 @@ final class Pop3Client implements Closeable {
         socket = s;
         in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
         out = new BufferedOutputStream(s.getOutputStream(), 1024);
-    }
-
-    private static SSLSocket handshake(Socket plain, String host, int port, boolean verify) throws IOException {
-        SSLSocket tls = (SSLSocket) context(verify).getSocketFactory().createSocket(plain, host, port, true);
-        tls.setUseClientMode(true);
-        SSLParameters p = tls.getSSLParameters();
-        p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-        // RFC 2595 §2.4 / RFC 6125: the certificate must name the server we dialled.
-        if (verify) p.setEndpointIdentificationAlgorithm("HTTPS");
-        tls.setSSLParameters(p);
-        tls.startHandshake();
-        return tls;
-    }
-
-    private static SSLContext context(boolean verify) throws IOException {
-        if (!verify) return SmtpClient.opportunisticTls();
-        try {
-            return SSLContext.getDefault();
-        } catch (GeneralSecurityException e) {
-            throw new IOException("TLS is not available: " + e.getMessage(), e);
-        }
     }
 }

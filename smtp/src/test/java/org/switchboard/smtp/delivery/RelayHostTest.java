@@ -61,7 +61,7 @@ class RelayHostTest {
     void smarthost_startTlsAndAuth_relaysEverything() throws Exception {
         sender.settings(s -> s.withDelivery(new SmtpSettings.Delivery(dns.server(), 25, 5, 30,
                 new SmtpSettings.Smarthost("127.0.0.1", receiver.port(SmtpPort.SUBMISSION), SmtpSettings.SmarthostTls.STARTTLS,
-                        "dave@remote.test", sender.secrets.sealSetting(TestServer.PASSWORD)))));
+                        "dave@remote.test", sender.secrets.sealSetting(TestServer.PASSWORD), false))));
         submit("dave@remote.test", "via-smarthost");
         Await.until("arrived through the smarthost", () -> !receiver.mail.in(receiver.userId("dave@remote.test")).isEmpty());
         assertThat(receiver.mail.in(receiver.userId("dave@remote.test")).getFirst().text()).contains("with ESMTPSA id");
@@ -71,10 +71,31 @@ class RelayHostTest {
     void smarthost_wrongPassword_deferred() throws Exception {
         sender.settings(s -> s.withDelivery(new SmtpSettings.Delivery(dns.server(), 25, 5, 30,
                 new SmtpSettings.Smarthost("127.0.0.1", receiver.port(SmtpPort.SUBMISSION), SmtpSettings.SmarthostTls.STARTTLS,
-                        "dave@remote.test", "wrong"))));
+                        "dave@remote.test", "wrong", false))));
         submit("dave@remote.test", "refused-login");
         Await.until("attempt", () -> sender.service.queue().attemptsFinished() >= 1);
         var entry = sender.service.queue().list().getFirst().envelope().recipients().getFirst();
         assertThat(entry.lastReply()).contains("refused our login").contains("535");
+    }
+
+    /** By default the relay's certificate is checked: the receiver's self-signed one is refused before our login is sent. */
+    @Test
+    void smarthost_untrustedCertificate_deferredWithoutLoggingIn() throws Exception {
+        sender.settings(s -> s.withDelivery(new SmtpSettings.Delivery(dns.server(), 25, 5, 30,
+                new SmtpSettings.Smarthost("127.0.0.1", receiver.port(SmtpPort.SUBMISSION), SmtpSettings.SmarthostTls.STARTTLS,
+                        "dave@remote.test", sender.secrets.sealSetting(TestServer.PASSWORD)))));
+        submit("dave@remote.test", "untrusted-relay");
+        Await.until("attempt", () -> sender.service.queue().attemptsFinished() >= 1);
+        var entry = sender.service.queue().list().getFirst().envelope().recipients().getFirst();
+        assertThat(entry.lastReply()).startsWith("451 4.7.0 TLS handshake").containsIgnoringCase("certif");
+        assertThat(receiver.mail.in(receiver.userId("dave@remote.test"))).isEmpty();
+    }
+
+    @Test
+    void smarthost_loginWithoutTls_refusedAsSetting() {
+        SmtpSettings.Smarthost clear = new SmtpSettings.Smarthost("127.0.0.1", 25, SmtpSettings.SmarthostTls.NONE, "dave@remote.test", "pw");
+        SmtpSettings s = SmtpSettings.DEFAULTS.withDelivery(new SmtpSettings.Delivery(null, 25, 5, 30, clear));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SmtpSettings.SECTION.validator().accept(s))
+                .hasMessageContaining("STARTTLS or IMPLICIT");
     }
 }

@@ -45,7 +45,8 @@ class EtrnPostfixTest {
                     .redirectErrorStream(true).start();
             String out = new String(swaks.getInputStream().readAllBytes());
             assertThat(swaks.waitFor(30, TimeUnit.SECONDS) && swaks.exitValue() == 0).as(out).isTrue();
-            Await.until("Postfix deferred the message (we are down)", Duration.ofSeconds(30), () -> postfix.log().contains("status=deferred"));
+            Await.until("Postfix deferred the message (we are down)", Duration.ofSeconds(30),
+                    () -> postfix.log().contains("status=deferred") && postfix.deferred() == 1);
 
             TcpListener mx = new TcpListener(new ListenerSettings(SmtpPort.MX.service, true, List.of(new Binding("127.0.0.1", ourPort, TlsMode.NONE)),
                     null, 0, 0, Duration.ofSeconds(30), 12288), server.tls, server.service.handler(SmtpPort.MX));

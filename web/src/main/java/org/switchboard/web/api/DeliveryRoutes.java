@@ -19,12 +19,20 @@ import org.switchboard.smtp.fetch.ScheduledAction;
  * section {@code fetch} ({@code /api/v1/settings/fetch}).
  */
 public final class DeliveryRoutes {
-    /** A POP3 account as a client sends it; the name comes from the path, password null keeps the stored one. */
-    public record Pop3Spec(boolean enabled, String server, int port, ClientTls tls, boolean verifyCertificate, String user, String password,
-                           String deliverTo, boolean leaveOnServer, int maxMessages, long maxMessageBytes) {}
+    /**
+     * A POP3 account as a client sends it; the name comes from the path, password null keeps the stored one,
+     * verifyCertificate left out means true.
+     */
+    public record Pop3Spec(boolean enabled, String server, int port, ClientTls tls, Boolean verifyCertificate, String user, String password,
+                           String deliverTo, boolean leaveOnServer, int maxMessages, long maxMessageBytes) {
+        public Pop3Spec {
+            if (verifyCertificate == null) verifyCertificate = true;
+        }
+    }
 
-    /** An ETRN account as a client sends it; domains separated by ';'. */
-    public record EtrnSpec(boolean enabled, String server, int port, ClientTls tls, String domains, String user, String password) {}
+    /** An ETRN account as a client sends it; domains separated by ';'; verifyCertificate left out means true. */
+    public record EtrnSpec(boolean enabled, String server, int port, ClientTls tls, String domains, String user, String password,
+                           Boolean verifyCertificate) {}
 
     /** A scheduled action as a client sends it: everyMinutes or at (HH:MM), an optional time range, the actions. */
     public record ScheduleSpec(boolean enabled, int everyMinutes, LocalTime at, String timeRange, Set<ScheduledAction.Action> actions) {}
@@ -63,7 +71,7 @@ public final class DeliveryRoutes {
                             EtrnSpec s = ex.json(EtrnSpec.class);
                             boolean existed = fetch.etrnAccounts().stream().anyMatch(a -> a.name().equalsIgnoreCase(ex.param("name").strip()));
                             return Reply.json(existed ? 200 : 201, fetch.putEtrnAccount(ex.actor(), new EtrnAccount(ex.param("name"), s.enabled(),
-                                    s.server(), s.port(), s.tls(), s.domains(), s.user(), null), s.password()));
+                                    s.server(), s.port(), s.tls(), s.domains(), s.user(), null, s.verifyCertificate()), s.password()));
                         }),
                 Route.delete(BASE + "/etrn/{name}").access(Access.SERVER_WRITE).doc("delivery", "Remove an ETRN download account").to(ex -> {
                     fetch.removeEtrnAccount(ex.actor(), ex.param("name"));

@@ -31,7 +31,7 @@ final class DeliveryPages {
     static final String SETTINGS_API = "/api/v1/settings/" + FetchSettings.SECTION.name();
     private static final List<String> POP3_FIELDS = List.of("name", "server", "port", "tls", "user", "password", "deliverTo",
             "maxMessages", "maxMessageBytes");
-    private static final List<String> ETRN_FIELDS = List.of("name", "server", "port", "tls", "domains", "user", "password");
+    private static final List<String> ETRN_FIELDS = List.of("name", "server", "port", "tls", "verifyCertificate", "domains", "user", "password");
     private static final List<String> SCHEDULE_FIELDS = List.of("name", "everyMinutes", "at", "timeRange", "actions");
     private static final List<Option> TLS = List.of(new Option("STARTTLS", "STARTTLS (STLS), required"),
             new Option("IMPLICIT", "Implicit TLS (POP3S / SMTPS)"), new Option("NONE", "None (plain text)"));
@@ -140,7 +140,7 @@ final class DeliveryPages {
     private static Outcome etrn(Call c, FormView add, int status) throws Exception {
         boolean w = c.principal().canWriteServer();
         EtrnPage m = new EtrnPage(Arrays.asList(c.read(API + "/etrn", EtrnAccount[].class)),
-                add != null ? add : FormView.of(Map.of("tls", "NONE", "enabled", "true", "port", "25"), w), TLS);
+                add != null ? add : FormView.of(Map.of("tls", "NONE", "enabled", "true", "port", "25", "verifyCertificate", "true"), w), TLS);
         Frame f = c.frame("Delivery: ETRN download", "delivery");
         return Outcome.page(status, out -> JtedeliveryetrnGenerated.render(out, null, f, m));
     }
@@ -154,7 +154,7 @@ final class DeliveryPages {
         if (!errors.isEmpty()) return etrn(c, view.failed(errors), 400);
         String password = f.raw("password");
         DeliveryRoutes.EtrnSpec spec = new DeliveryRoutes.EtrnSpec(f.checked("enabled"), f.get("server"), port, tls, f.get("domains"),
-                f.get("user").isEmpty() ? null : f.get("user"), password.isEmpty() ? null : password);
+                f.get("user").isEmpty() ? null : f.get("user"), password.isEmpty() ? null : password, f.checked("verifyCertificate"));
         return put(c, API + "/etrn/" + Paths.seg(name(f)), spec, "/admin/delivery/etrn", "ETRN download account " + f.get("name") + " saved.",
                 p -> etrn(c, view.failed(p, ETRN_FIELDS), p.kind().status));
     }

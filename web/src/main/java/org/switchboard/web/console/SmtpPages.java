@@ -130,6 +130,7 @@ final class SmtpPages {
         v.put("delivery.smarthost.port", h == null ? "25" : Integer.toString(h.port()));
         v.put("delivery.smarthost.tls", h == null ? SmtpSettings.SmarthostTls.STARTTLS.name() : h.tls().name());
         v.put("delivery.smarthost.user", h == null || h.user() == null ? "" : h.user());
+        v.put("delivery.smarthost.verifyCertificate", Boolean.toString(h == null || h.verifyCertificate()));
         List<Option> groups = new ArrayList<>();
         groups.add(new Option("", "None"));
         c.ctx().ipGroups().list().forEach(g -> groups.add(Option.of(g.name())));
@@ -169,6 +170,8 @@ final class SmtpPages {
                         field("delivery.smarthost.host", "text", "Smarthost (parent SMTP server)", "Empty sends to MX hosts directly", null),
                         field("delivery.smarthost.port", "number", "Smarthost port", null, null),
                         field("delivery.smarthost.tls", "select", "Smarthost encryption", null, tls),
+                        field("delivery.smarthost.verifyCertificate", "check", "Check the smarthost's certificate",
+                                "Against the system's trusted authorities and the host name; it receives the login below", null),
                         field("delivery.smarthost.user", "text", "Smarthost user name", "Empty for no authentication", null),
                         field("delivery.smarthost.password", "password", "Smarthost password",
                                 "Leave empty to keep the one that is set", null))),
@@ -259,7 +262,7 @@ final class SmtpPages {
             SmtpSettings.Smarthost old = current.delivery().smarthost();
             if (password.isEmpty() && old != null && old.user() != null && old.user().equals(user)) password = old.password();
             smarthost = new SmtpSettings.Smarthost(host, hostPort, tls, user.isEmpty() ? null : user,
-                    user.isEmpty() || password.isEmpty() ? null : password);
+                    user.isEmpty() || password.isEmpty() ? null : password, f.checked("delivery.smarthost.verifyCertificate"));
         }
         String relay = f.get("relayIpGroup");
         String trusted = f.get("trustedIpGroup");
@@ -281,7 +284,7 @@ final class SmtpPages {
             List<String> fields = new ArrayList<>(NUMBERS);
             fields.addAll(CHECKS);
             fields.addAll(List.of("maxMessageBytes", "relayIpGroup", "trustedIpGroup", "delivery.dnsServer", "delivery.smarthost.host",
-                    "delivery.smarthost.port", "delivery.smarthost.tls", "delivery.smarthost.user", "delivery.smarthost.password"));
+                    "delivery.smarthost.port", "delivery.smarthost.tls", "delivery.smarthost.verifyCertificate", "delivery.smarthost.user", "delivery.smarthost.password"));
             return settings(c, view.failed(p, fields), p.kind().status);
         }
     }
