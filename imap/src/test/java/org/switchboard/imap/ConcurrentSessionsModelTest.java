@@ -26,7 +26,8 @@ import org.switchboard.store.mail.QuotaPolicy;
 import org.switchboard.store.mail.embedded.EmbeddedMailStore;
 
 /**
- * Several sessions on one mailbox at once, with mail arriving, each client keeping the mailbox as the
+ * Several sessions on one mailbox at once (three, and ten), with mail arriving and the clients themselves
+ * appending, copying and moving, each client keeping the mailbox as the
  * server told it (EXISTS, EXPUNGE, FETCH UID) the way a real client must. Checked on every response:
  * no EXPUNGE while FETCH, STORE or SEARCH runs (RFC 9051 §7.5.1); EXISTS never shrinks the mailbox;
  * a message number always names the UID the client was told; no number beyond what the client knows.
@@ -61,6 +62,14 @@ class ConcurrentSessionsModelTest {
         try (EmbeddedMailStore store = EmbeddedMailStore.open(Files.createTempDirectory(fixture.dir, "mail"), QuotaPolicy.UNLIMITED,
                 InstantSource.system())) {
             for (long seed = 42; seed <= 46; seed++) run(store, seed, 3, 60, 20);
+        }
+    }
+
+    @Test
+    void tenSessions_embeddedStore_everyClientStaysConsistent() throws Exception {
+        try (EmbeddedMailStore store = EmbeddedMailStore.open(Files.createTempDirectory(fixture.dir, "mail"), QuotaPolicy.UNLIMITED,
+                InstantSource.system())) {
+            for (long seed = 7; seed <= 8; seed++) run(store, seed, 10, 40, 30);
         }
     }
 
@@ -139,7 +148,7 @@ class ConcurrentSessionsModelTest {
         void randomStep(Random random) throws IOException {
             int size = model.size();
             int seq = size == 0 ? 1 : 1 + random.nextInt(size);
-            switch (random.nextInt(10)) {
+            switch (random.nextInt(13)) {
                 case 0 -> command("NOOP", false);
                 case 1 -> { if (size > 0) command("FETCH 1:* (UID FLAGS)", true); }
                 case 2 -> command("UID FETCH 1:* (FLAGS)", false);
@@ -152,6 +161,13 @@ class ConcurrentSessionsModelTest {
                     Long uid = size == 0 ? null : model.get(seq - 1);
                     if (uid != null) command("UID STORE " + uid + " +FLAGS ($Seen" + random.nextInt(3) + ")", false);
                 }
+                case 10 -> {
+                    // LITERAL+ (RFC 7888): the message follows the command line without waiting for a continuation.
+                    String message = "Subject: from " + name + "\r\n\r\nappended by " + name + "\r\n";
+                    command("APPEND INBOX {" + message.length() + "+}\r\n" + message, false);
+                }
+                case 11 -> { if (size > 0) command("MOVE " + seq + " Trash", false); }
+                case 12 -> { if (size > 0) command("COPY " + seq + " INBOX", false); }
                 default -> { if (size > 0) command("FETCH " + seq + " (UID)", true); }
             }
         }
