@@ -11,7 +11,7 @@ final class SieveTranscript {
 
     static String run(String script, String message, String envelopeFrom) {
         byte[] raw = message.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
-        List<SieveAction> actions = SieveInterpreter.run(SieveValidator.compile(script), ParsedMessage.parse(raw, raw.length),
+        List<SieveAction> actions = SieveInterpreter.run(SieveValidator.compile(script), ParsedMessage.parse(raw),
                 envelopeFrom, "me@example.com");
         return actions.stream().map(SieveTranscript::describe).collect(Collectors.joining("\n"));
     }
