@@ -15,7 +15,7 @@ import java.util.regex.PatternSyntaxException;
  */
 final class SieveRegex {
     static final int MAX_PATTERN = 1024;
-    static final long MAX_STEPS = 5_000_000;
+    static final long MAX_STEPS = 20_000_000;
     static final long MAX_NANOS = 250_000_000L;
 
     /** The match gave up: too many steps or past the deadline. */

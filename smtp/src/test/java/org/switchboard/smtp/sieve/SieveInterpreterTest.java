@@ -330,11 +330,6 @@ class SieveInterpreterTest {
     }
 
     private static String error(String script) {
-        try {
-            SieveValidator.compile(script);
-        } catch (SieveError e) {
-            return e.getMessage();
-        }
-        return "no error";
+        return SieveTranscript.error(script);
     }
 }

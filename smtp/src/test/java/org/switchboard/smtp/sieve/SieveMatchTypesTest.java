@@ -160,11 +160,6 @@ class SieveMatchTypesTest {
     }
 
     private static String error(String script) {
-        try {
-            SieveValidator.compile(script);
-        } catch (SieveError e) {
-            return e.getMessage();
-        }
-        return "no error";
+        return SieveTranscript.error(script);
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Runs a script against a message (LF line ends become CRLF) and writes the actions one per line. */
+/** Runs a script against a message (LF line ends become CRLF) and writes the actions one per line; or reports why it does not validate. */
 final class SieveTranscript {
     private SieveTranscript() {}
 
@@ -14,6 +14,16 @@ final class SieveTranscript {
         List<SieveAction> actions = SieveInterpreter.run(SieveValidator.compile(script), ParsedMessage.parse(raw),
                 envelopeFrom, "me@example.com");
         return actions.stream().map(SieveTranscript::describe).collect(Collectors.joining("\n"));
+    }
+
+    /** The validator's message for {@code script}, or "no error". */
+    static String error(String script) {
+        try {
+            SieveValidator.compile(script);
+        } catch (SieveError e) {
+            return e.getMessage();
+        }
+        return "no error";
     }
 
     private static String describe(SieveAction a) {
