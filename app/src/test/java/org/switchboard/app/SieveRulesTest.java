@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * Users' rules through the running server with real peers: a Sieve script with imap4flags,
  * variables and :copy uploaded with sieve-connect (ManageSieve), the guide's rules (has
  * attachment, is spam, notify with $from$/$subject$) set through the REST API and the CLI, mail
- * sent with swaks, and the outcome read with python imaplib: folders, flags, redirected copies.
+ * sent with swaks, and the outcome read with python imaplib: folders, flags, redirected copies;
+ * a second script tests MIME parts, counts addresses and takes a folder name from a regex group.
  */
 class SieveRulesTest {
     static ServerProcess server;
@@ -30,7 +31,7 @@ class SieveRulesTest {
         server = ServerProcess.start();
         admin = Api.loggedIn(server, "Admin", ServerProcess.ADMIN_PASSWORD);
         assertThat(admin.post("/api/v1/domains", Map.of("name", "example.com")).status()).isEqualTo(201);
-        for (String u : List.of("alice", "bob", "carol", "erin", "frank")) {
+        for (String u : List.of("alice", "bob", "carol", "erin", "frank", "grace")) {
             assertThat(admin.post("/api/v1/users", Map.of("address", u, "password", PASSWORD)).status()).isEqualTo(201);
         }
         cli = new Cli(server, Files.createTempDirectory("known").resolve("known_servers"));
@@ -79,10 +80,7 @@ class SieveRulesTest {
 
     @Test
     void sieveConnectScript_flagsVariablesAndCopy_landOnTheStoredMessages() throws Exception {
-        Path binary = Path.of("/usr/bin/sieve-connect");
-        Assumptions.assumeTrue(Files.isExecutable(binary), "sieve-connect not installed");
-        Path script = Files.createTempFile("rules", ".sieve");
-        Files.writeString(script, """
+        uploadAndActivate("bob@example.com", "tags", """
                 require ["imap4flags", "variables", "copy", "fileinto"];
                 if header :matches "subject" "[*] *" {
                     set :lower "tag" "${1}";
@@ -92,18 +90,67 @@ class SieveRulesTest {
                     fileinto "Tagged-${tag}";
                 }
                 """);
-        Path password = Files.createTempFile("pw", ".txt");
-        Files.writeString(password, PASSWORD + "\n");
-        String connect = "exec /usr/bin/sieve-connect --server 127.0.0.1 --port " + (server.offset + 4190)
-                + " --user bob@example.com --authmech PLAIN --notlsverify --passwordfd 3 ";
-        assertThat(SmtpAdminTest.run(List.of("/bin/sh", "-c", connect + "--upload --localsieve " + script + " --remotesieve tags 3<" + password)))
-                .startsWith("exit 0");
-        assertThat(SmtpAdminTest.run(List.of("/bin/sh", "-c", connect + "--activate --remotesieve tags 3<" + password))).startsWith("exit 0");
 
         swaks("bob@example.com", "--header", "Subject: [Work] the plan");
         assertThat(imap("bob", "Tagged-work", 1)).contains("COUNT 1").contains("\\Flagged").contains("label-work").contains("Subject: [Work] the plan");
         assertThat(imap("carol", "INBOX", 1)).contains("COUNT 1").contains("Subject: [Work] the plan");
         assertThat(imap("bob", "INBOX", 0)).as("fileinto without :copy cancels the implicit keep").contains("COUNT 0");
+    }
+
+    @Test
+    void sieveConnectScript_bodyContentRelationalAndRegex_fileAsTheyMatch() throws Exception {
+        uploadAndActivate("grace@example.com", "sorting", """
+                require ["body", "relational", "comparator-i;ascii-numeric", "regex", "variables", "fileinto"];
+                if header :regex "subject" "^\\\\[(ticket|bug) #([0-9]+)\\\\]" {
+                    fileinto "Tracker-${1}";
+                    stop;
+                }
+                if body :content "text/html" :contains "invoice" {
+                    fileinto "Invoices";
+                    stop;
+                }
+                if address :count "ge" :comparator "i;ascii-numeric" ["to", "cc"] "3" {
+                    fileinto "Crowd";
+                }
+                """);
+
+        swaks("grace@example.com", "--header", "Subject: [Bug #42] crash on start");
+        swaks("grace@example.com", "--data", "@" + alternative("html invoice", "Please see the HTML version.",
+                "<p>Your <b>invoice</b> is attached.</p>"));
+        swaks("grace@example.com", "--data", "@" + alternative("plain invoice", "Your invoice is below.", "<p>Nothing to pay.</p>"));
+        swaks("grace@example.com", "--header", "Subject: three of us", "--header", "To: grace@example.com, a@outside.test",
+                "--header", "Cc: b@outside.test");
+        swaks("grace@example.com", "--header", "Subject: two of us", "--header", "To: grace@example.com, a@outside.test");
+
+        assertThat(imap("grace", "INBOX", 2)).contains("COUNT 2").contains("plain invoice").contains("two of us");
+        assertThat(imap("grace", "Tracker-Bug", 1)).contains("COUNT 1").contains("[Bug #42] crash on start");
+        assertThat(imap("grace", "Invoices", 1)).contains("COUNT 1").contains("html invoice");
+        assertThat(imap("grace", "Crowd", 1)).contains("COUNT 1").contains("three of us");
+    }
+
+    /** Uploads a script with sieve-connect (ManageSieve, PLAIN over STARTTLS) and makes it the active one. */
+    private static void uploadAndActivate(String user, String name, String text) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/sieve-connect")), "sieve-connect not installed");
+        Path script = Files.createTempFile(name, ".sieve");
+        Files.writeString(script, text);
+        Path password = Files.createTempFile("pw", ".txt");
+        Files.writeString(password, PASSWORD + "\n");
+        String connect = "exec /usr/bin/sieve-connect --server 127.0.0.1 --port " + (server.offset + 4190)
+                + " --user " + user + " --authmech PLAIN --notlsverify --passwordfd 3 ";
+        assertThat(SmtpAdminTest.run(List.of("/bin/sh", "-c", connect + "--upload --localsieve " + script + " --remotesieve " + name + " 3<" + password)))
+                .startsWith("exit 0");
+        assertThat(SmtpAdminTest.run(List.of("/bin/sh", "-c", connect + "--activate --remotesieve " + name + " 3<" + password))).startsWith("exit 0");
+    }
+
+    /** A multipart/alternative message file whose HTML part is base64, so only a decoding "body" test sees its words. */
+    private static Path alternative(String subject, String plain, String html) throws Exception {
+        Path file = Files.createTempFile("alternative", ".eml");
+        Files.writeString(file, String.join("\r\n", "From: dave@outside.test", "To: grace@example.com", "Subject: " + subject,
+                "MIME-Version: 1.0", "Content-Type: multipart/alternative; boundary=\"alt\"", "", "--alt",
+                "Content-Type: text/plain; charset=utf-8", "", plain, "--alt", "Content-Type: text/html; charset=utf-8",
+                "Content-Transfer-Encoding: base64", "",
+                java.util.Base64.getEncoder().encodeToString(html.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "--alt--", ""));
+        return file;
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.switchboard.store.mail.MessageSummary;
 import org.switchboard.store.mail.SpecialUse;
 
 /**
- * The part of the mail store SMTP delivery uses (mailboxes by name, append), in memory; what
+ * The part of the mail store SMTP delivery uses (mailboxes by name, append, ACLs), in memory; what
  * delivery never calls fails loudly. Thread-safe. {@code quotaFull} makes appends fail with
  * QuotaExceeded for one account.
  */
@@ -36,6 +36,7 @@ public final class FakeMailStore implements MailStore {
     private final Map<String, Mailbox> boxes = new ConcurrentHashMap<>();
     private final Map<Long, Mailbox> byId = new ConcurrentHashMap<>();
     private final List<Stored> stored = new CopyOnWriteArrayList<>();
+    private final Map<Long, Map<String, String>> acls = new ConcurrentHashMap<>();
     public volatile String quotaFull;
     public List<Stored> stored() { return List.copyOf(stored); }
 
@@ -102,8 +103,14 @@ public final class FakeMailStore implements MailStore {
         return new Usage(mine.stream().mapToLong(x -> x.raw().length).sum(), mine.size());
     }
     @Override public void reindex(String account, LongConsumer progress) { throw new UnsupportedOperationException(); }
-    @Override public Map<String, String> acl(long mailboxId) { throw new UnsupportedOperationException(); }
-    @Override public void setAcl(long mailboxId, String identifier, String rights) { throw new UnsupportedOperationException(); }
+    @Override public Map<String, String> acl(long mailboxId) { return Map.copyOf(acls.getOrDefault(mailboxId, Map.of())); }
+
+    @Override
+    public void setAcl(long mailboxId, String identifier, String rights) {
+        Map<String, String> acl = acls.computeIfAbsent(mailboxId, x -> new ConcurrentHashMap<>());
+        if (rights.isEmpty()) acl.remove(identifier);
+        else acl.put(identifier, rights);
+    }
     @Override public List<Mailbox> visibleTo(Set<String> identifiers) { return new ArrayList<>(); }
     @Override public int cleanOut(long mailboxId, int days) { throw new UnsupportedOperationException(); }
     @Override public int recoverDeleted(String account, Instant since) { throw new UnsupportedOperationException(); }

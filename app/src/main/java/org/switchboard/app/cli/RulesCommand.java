@@ -58,7 +58,7 @@ final class RulesCommand {
                     description = "FIELD [OPERATOR VALUE]: fields " + RulePhrases.FIELDS + "; operators " + RulePhrases.OPERATORS
                             + "; size-over takes a size (2MB).") List<String> conditions,
             @Option(names = "--then", required = true, paramLabel = "ACTION",
-                    description = RulePhrases.ACTIONS + "; a notification's text may use $from$ and $subject$.") List<String> actions,
+                    description = RulePhrases.ACTIONS + "; notification and autoreply texts may use $from$, $from-name$, $to$, $subject$, $date$ and $text$.") List<String> actions,
             @Option(names = "--any", description = "Any condition suffices (default: all must hold).") boolean any,
             @Option(names = "--disabled", description = "Store the rule switched off.") boolean disabled,
             @Option(names = "--first", description = "Put the rule first.") boolean first) {

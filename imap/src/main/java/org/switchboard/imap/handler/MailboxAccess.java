@@ -1,19 +1,18 @@
 package org.switchboard.imap.handler;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.switchboard.core.directory.Directory;
-import org.switchboard.core.directory.Group;
 import org.switchboard.core.directory.User;
 import org.switchboard.core.mail.MailArchive;
 import org.switchboard.imap.ImapSession;
 import org.switchboard.store.mail.MailStore;
 import org.switchboard.store.mail.Mailbox;
+import org.switchboard.store.mail.MailboxRights;
 
 /**
  * Mailbox names as clients see them and the rights behind them. Four namespaces (RFC 2342, NAMESPACE
@@ -31,7 +30,7 @@ final class MailboxAccess {
     static final String ARCHIVE_OWNER = MailArchive.OWNER;
     /** Archived mail is evidence: look up, read, mark seen, nothing else (RFC 4314 §2.1). */
     static final String ARCHIVE_RIGHTS = "lrs";
-    static final String ALL_RIGHTS = "lrswipkxtea";
+    static final String ALL_RIGHTS = MailboxRights.ALL;
     static final char DELIMITER = '/';
 
     /** A mailbox the user can see, under the name the client uses, with the user's rights on it. */
@@ -102,24 +101,11 @@ final class MailboxAccess {
 
     /** The ACL identifiers that apply to the logged-in user (RFC 4314 §2: user, groups, authuser, anyone). */
     static Set<String> identifiers(ImapSession s) {
-        Set<String> ids = new HashSet<>();
-        ids.add(s.account());
-        ids.add("anyone");
-        ids.add("authuser");
-        directory(s).userById(s.account()).ifPresent(u -> {
-            for (Group g : directory(s).groupsOf(u)) ids.add("group:" + g.id());
-        });
-        return ids;
+        return MailboxRights.identifiers(directory(s), s.account());
     }
 
     static String rights(Map<String, String> acl, Set<String> ids) {
-        StringBuilder granted = new StringBuilder();
-        acl.forEach((id, r) -> {
-            if (ids.contains(id)) granted.append(r);
-        });
-        StringBuilder ordered = new StringBuilder();
-        for (char c : ALL_RIGHTS.toCharArray()) if (granted.indexOf(String.valueOf(c)) >= 0) ordered.append(c);
-        return ordered.toString();
+        return MailboxRights.of(acl, ids);
     }
 
     /** An IMAP ACL identifier as the store keeps it: user address to user id, "group:address" to "group:id". */

@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.switchboard.core.directory.Directory;
@@ -37,7 +39,7 @@ import org.switchboard.store.mail.MailStoreException;
  * folders; mailing lists first, {@link ListProcessor}), mailbox targets get the message appended to INBOX with Return-Path and Delivered-To
  * (RFC 5321 §4.4); external targets of local addresses are forwarded as a new queued message
  * carrying our loop header; each mailbox owner's Sieve rules ({@link UserRules}) run first and
- * may file, redirect, reject or answer. Recipients in other domains go to {@link RemoteDelivery}, unless the {@link OutboundGate} holds them.
+ * may file (also into folders shared with the owner, {@link SharedFolders}), redirect, reject or answer. Recipients in other domains go to {@link RemoteDelivery}, unless the {@link OutboundGate} holds them.
  * Stateless; called concurrently by queue workers.
  */
 public final class Router implements MessageDelivery {
@@ -52,6 +54,7 @@ public final class Router implements MessageDelivery {
     private final RemoteDelivery remote;
     private final OutboundGate gate;
     private final UserRules rules;
+    private final SharedFolders sharedFolders;
     private final MailingLists lists;
     private final ListProcessor listProcessor;
     private final QuotaWarnings quotaWarnings;
@@ -71,6 +74,7 @@ public final class Router implements MessageDelivery {
         this.remote = remote;
         this.gate = gate;
         this.rules = rules;
+        this.sharedFolders = new SharedFolders(directory, store);
         this.settings = settings;
         this.hostName = hostName;
         this.clock = clock;
@@ -125,15 +129,7 @@ public final class Router implements MessageDelivery {
                             continue;
                         }
                         store.ensureDefaultMailboxes(m.userId());
-                        for (RuleOutcome.Filing filing : decided.filings()) {
-                            var box = store.mailbox(m.userId(), filing.folder());
-                            long id;
-                            if (box.isPresent()) id = box.get().id();
-                            else if (filing.folder().equals(RuleOutcome.INBOX)) throw new MailStoreException.NotFound("INBOX of " + m.address());
-                            // RFC 5228 §4.1: fileinto a folder that does not exist yet creates it.
-                            else id = store.create(m.userId(), filing.folder(), null).id();
-                            append(id, e, message, m.address(), filing.flags());
-                        }
+                        for (var target : targets(m, decided).entrySet()) append(target.getKey(), e, message, m.address(), target.getValue());
                         if (!decided.redirects().isEmpty()) {
                             String problem = forward(e, message, m.address(), decided.redirects());
                             if (problem != null) failed = problem;
@@ -172,6 +168,38 @@ public final class Router implements MessageDelivery {
         if (anyDelivered) return DeliveryOutcome.delivered(recipient, "250 2.0.0 Delivered" + (res.loop() ? " (alias loop stopped)" : ""), null);
         if (failed != null) return DeliveryOutcome.failed(recipient, failed, null);
         return DeliveryOutcome.failed(recipient, "550 5.1.1 <" + recipient + ">: no deliverable target", null);
+    }
+
+    /** Mailbox ids to append to with their flags, one entry per mailbox (RFC 5228 §2.10.3: never twice into one). */
+    private Map<Long, Set<String>> targets(Resolution.Mailbox m, RuleOutcome decided) {
+        Map<Long, Set<String>> out = new LinkedHashMap<>();
+        for (RuleOutcome.Filing filing : decided.filings()) {
+            long id;
+            Set<String> flags = filing.flags();
+            if (SharedFolders.names(filing.folder())) {
+                var shared = sharedFolders.insertable(m.userId(), filing.folder(), flags);
+                if (shared.isPresent()) {
+                    id = shared.get().mailboxId();
+                    flags = shared.get().flags();
+                } else {
+                    // RFC 5228 §4.1: a folder that cannot be found (or, here, not written to) means keep.
+                    LogKind.MAIL.log("Sieve fileinto \"{}\" for {}: no such folder or no insert right; kept in INBOX", filing.folder(), m.address());
+                    id = inbox(m);
+                }
+            } else {
+                var box = store.mailbox(m.userId(), filing.folder());
+                if (box.isPresent()) id = box.get().id();
+                else if (filing.folder().equals(RuleOutcome.INBOX)) id = inbox(m);
+                // RFC 5228 §4.1: fileinto a folder that does not exist yet creates it.
+                else id = store.create(m.userId(), filing.folder(), null).id();
+            }
+            out.computeIfAbsent(id, x -> new LinkedHashSet<>()).addAll(flags);
+        }
+        return out;
+    }
+
+    private long inbox(Resolution.Mailbox m) {
+        return store.mailbox(m.userId(), RuleOutcome.INBOX).orElseThrow(() -> new MailStoreException.NotFound("INBOX of " + m.address())).id();
     }
 
     private void append(long mailboxId, Envelope e, Path message, String deliveredTo, Set<String> flags) throws IOException {

@@ -29,7 +29,8 @@ public record MailRule(String name, boolean enabled, boolean matchAll, List<Cond
 
     /**
      * MOVE: {@code value} is the folder; FORWARD and NOTIFY: the address; REJECT, NOTIFY and
-     * AUTOREPLY: {@code text} (a notification may use $from$ and $subject$).
+     * AUTOREPLY: {@code text} (notifications and autoreplies may use $from$, $from-name$, $to$, $subject$,
+     * $date$ and $text$; see {@link RuleCompiler}).
      */
     public record Action(Kind kind, String value, String text) {}
 }

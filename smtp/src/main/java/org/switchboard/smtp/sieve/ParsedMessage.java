@@ -2,12 +2,12 @@ package org.switchboard.smtp.sieve;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.io.ByteArrayInputStream;
 import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.codec.DecodeMonitor;
@@ -19,13 +19,22 @@ import org.apache.james.mime4j.stream.MimeConfig;
 /**
  * What rules look at in a spooled message: the unfolded header fields in order (RFC 5322 §2.2.3),
  * their decoded values (RFC 2047 encoded words), the size, and the start of the body for the
- * "body" test, and on demand the header fields of every MIME part (RFC 5703 "header :mime
- * :anychild"). Bounded: at most 256 KiB of header and 1 MiB of body are read, at most 256 parts.
- * Immutable apart from the lazily computed part list; used by one delivery thread.
+ * "body :raw" test, and on demand the header fields of every MIME part (RFC 5703 "header :mime
+ * :anychild") and the decoded parts "body :text" and ":content" search ({@link BodyParts}, one
+ * streaming pass over the whole message). Bounded: at most 256 KiB of header and 1 MiB of raw
+ * body are kept, at most 256 parts, at most the message's size (and 4 Mi characters) decoded.
+ * Immutable apart from the lazily computed part lists; used by one delivery thread.
  */
 final class ParsedMessage {
     private static final int MAX_HEADER = 256 * 1024;
     private static final int MAX_BODY = 1024 * 1024;
+    static final int MAX_DECODED = 4 << 20;
+
+    /** Opens the whole message again, for the streaming passes. */
+    @FunctionalInterface
+    interface Source {
+        InputStream open() throws IOException;
+    }
 
     record Field(String name, String value) {}
 
@@ -35,13 +44,16 @@ final class ParsedMessage {
     private final long size;
     private final String body;
     private final byte[] raw;
+    private final Source source;
     private List<List<Field>> parts;
+    private BodyParts bodyParts;
 
-    private ParsedMessage(List<Field> fields, long size, String body, byte[] raw) {
+    private ParsedMessage(List<Field> fields, long size, String body, byte[] raw, Source source) {
         this.fields = List.copyOf(fields);
         this.size = size;
         this.body = body;
         this.raw = raw;
+        this.source = source;
     }
 
     static ParsedMessage read(Path message) throws IOException {
@@ -49,11 +61,16 @@ final class ParsedMessage {
         try (InputStream in = Files.newInputStream(message)) {
             head = in.readNBytes(MAX_HEADER + MAX_BODY);
         }
-        return parse(head, Files.size(message));
+        return parse(head, Files.size(message), () -> Files.newInputStream(message));
+    }
+
+    /** A message held whole in memory (CRLF line ends). */
+    static ParsedMessage parse(byte[] message) {
+        return parse(message, message.length, () -> new ByteArrayInputStream(message));
     }
 
     /** {@code head}: the start of the message (CRLF line ends), {@code size}: its full length. */
-    static ParsedMessage parse(byte[] head, long size) {
+    private static ParsedMessage parse(byte[] head, long size, Source source) {
         String text = new String(head, StandardCharsets.UTF_8);
         int end = text.indexOf("\r\n\r\n");
         String headerText = end < 0 ? text : text.substring(0, end);
@@ -77,7 +94,7 @@ final class ParsedMessage {
             value.append(line.substring(colon + 1));
         }
         if (name != null) fields.add(new Field(name, decode(value.toString().trim())));
-        return new ParsedMessage(fields, size, body, head);
+        return new ParsedMessage(fields, size, body, head, source);
     }
 
     private static String decode(String v) {
@@ -134,6 +151,14 @@ final class ParsedMessage {
 
     String body() { return body; }
 
-    /** Lower-case body text for the case-insensitive "body :text" test (RFC 5173). */
-    String bodyLower() { return body.toLowerCase(Locale.ROOT); }
+    /** The decoded MIME parts, read on first use. */
+    BodyParts bodyParts() {
+        if (bodyParts != null) return bodyParts;
+        try (InputStream in = source.open()) {
+            bodyParts = BodyParts.read(in, Math.min(size, MAX_DECODED));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bodyParts;
+    }
 }

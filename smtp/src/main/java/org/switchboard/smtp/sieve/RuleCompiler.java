@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -22,7 +24,10 @@ import org.switchboard.smtp.sieve.MailRule.Kind;
  * one thing. Mapping: address lines → {@code address}, subject → {@code header}, attachment →
  * {@code header :mime :anychild} (RFC 5703), size → {@code size :over}, spam → the filter's
  * X-Spam-Flag/X-Spam-Status; move → fileinto, forward → redirect (keep adds a copy), notify →
- * enotify mailto (RFC 5435), autoreply → vacation, at most one per message. Pure.
+ * enotify mailto (RFC 5435), autoreply → vacation, at most one per message. The placeholders of
+ * notification and autoreply texts become variables set at the top of the script (RFC 5229):
+ * $from$, $from-name$, $to$, $subject$, $date$ and $text$ (the first 500 characters of the text
+ * body, RFC 5173 "body :text"). Pure.
  */
 public final class RuleCompiler {
     static final String MARKER = "# switchboard-rules: ";
@@ -31,7 +36,9 @@ public final class RuleCompiler {
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s<>()\",;:]{1,64}@[A-Za-z0-9.-]{1,253}");
     private static final Pattern SIZE = Pattern.compile("\\s*([0-9]{1,12})\\s*(B|KB|K|MB|M|GB|G)?\\s*", Pattern.CASE_INSENSITIVE);
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$(from|subject)\\$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$(from-name|from|subject|to|date|text)\\$", Pattern.CASE_INSENSITIVE);
+    /** What a placeholder stands for, as the Sieve that sets its variable; the display name falls back to the address. */
+    private static final Map<String, String> PLACEHOLDER_SOURCES = placeholderSources();
 
     private RuleCompiler() {}
 
@@ -115,7 +122,7 @@ public final class RuleCompiler {
         Set<String> require = new LinkedHashSet<>();
         StringBuilder body = new StringBuilder();
         boolean ooo = rules.outOfOffice().enabled();
-        boolean placeholders = false;
+        Set<String> placeholders = new LinkedHashSet<>();
         List<String> rejecting = new ArrayList<>();
         for (MailRule r : rules.rules()) {
             if (!r.enabled()) continue;
@@ -139,11 +146,8 @@ public final class RuleCompiler {
                     case NOTIFY -> {
                         require.add("enotify");
                         require.add("variables");
-                        placeholders = true;
-                        // A literal "${" in the text becomes "$" + an unset variable + "{": expansion is one pass (RFC 5229 §3).
                         String text = a.text() == null || a.text().isBlank() ? "New mail from $from$: $subject$" : a.text();
-                        String message = PLACEHOLDER.matcher(text.replace("${", "$${sb_none}{"))
-                                .replaceAll(x -> Matcher.quoteReplacement("${sb_" + x.group(1).toLowerCase(Locale.ROOT) + "}"));
+                        String message = placeholders(text, placeholders);
                         body.append("    notify :message ").append(SieveScripts.quote(message)).append(' ')
                                 .append(SieveScripts.quote("mailto:" + a.value().trim())).append(";\n");
                     }
@@ -154,7 +158,7 @@ public final class RuleCompiler {
                         require.add("variables");
                         body.append("    if string :is \"${sb_replied}\" \"\" {\n        set \"sb_replied\" \"1\";\n        vacation :days 7 ")
                                 .append(":handle ").append(SieveScripts.quote("rule " + r.name())).append(' ')
-                                .append(SieveScripts.quote(a.text())).append(";\n    }\n");
+                                .append(SieveScripts.quote(placeholders(a.text(), placeholders))).append(";\n    }\n");
                     }
                     case STOP -> { }
                 }
@@ -170,9 +174,10 @@ public final class RuleCompiler {
             throw new IllegalStateException(e);
         }
         StringBuilder pre = new StringBuilder();
-        if (placeholders) {
-            pre.append("if header :matches \"from\" \"*\" { set \"sb_from\" \"${1}\"; }\n");
-            pre.append("if header :matches \"subject\" \"*\" { set \"sb_subject\" \"${1}\"; }\n");
+        for (String p : placeholders) {
+            pre.append(PLACEHOLDER_SOURCES.get(p)).append('\n');
+            if (p.equals("from-name")) require.add("regex");
+            if (p.equals("text")) require.addAll(List.of("body", "regex"));
         }
         if (ooo) {
             require.add("vacation");
@@ -185,6 +190,29 @@ public final class RuleCompiler {
         }
         String requires = require.isEmpty() ? "" : "require [" + String.join(", ", require.stream().map(SieveScripts::quote).toList()) + "];\n";
         return head + requires + pre + body;
+    }
+
+    /**
+     * The text with its placeholders as variables, noting which were used. A literal "${" becomes "$" + an unset
+     * variable + "{": expansion is one pass (RFC 5229 §3).
+     */
+    private static String placeholders(String text, Set<String> used) {
+        return PLACEHOLDER.matcher(text.replace("${", "$${sb_none}{")).replaceAll(x -> {
+            String name = x.group(1).toLowerCase(Locale.ROOT);
+            used.add(name);
+            return Matcher.quoteReplacement("${sb_" + name.replace('-', '_') + "}");
+        });
+    }
+
+    private static Map<String, String> placeholderSources() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String header : List.of("from", "to", "subject", "date")) {
+            out.put(header, "if header :matches \"" + header + "\" \"*\" { set \"sb_" + header + "\" \"${1}\"; }");
+        }
+        out.put("from-name", "if address :all :matches \"from\" \"*\" { set \"sb_from_name\" \"${1}\"; }\n"
+                + "if header :regex \"from\" " + SieveScripts.quote("^\\s*\"?([^\"<]*[^\"<\\s])\"?\\s*<") + " { set \"sb_from_name\" \"${1}\"; }");
+        out.put("text", "if body :text :regex \"^(.{0,500})\" { set \"sb_text\" \"${1}\"; }");
+        return Map.copyOf(out);
     }
 
     private static String test(MailRule r, Set<String> require) {

@@ -35,9 +35,12 @@ final class SieveGrammar {
         Argument tag(String tag) { return tags.get(tag); }
     }
 
+    /** RFC 5228 §2.7.1 match types, RFC 5231 :count and :value, draft-ietf-sieve-regex :regex, and :comparator. */
     private static final List<TagSpec> MATCH = List.of(
             new TagSpec("is", null, "match", null), new TagSpec("contains", null, "match", null),
-            new TagSpec("matches", null, "match", null), new TagSpec("comparator", Kind.STRING, "comparator", null));
+            new TagSpec("matches", null, "match", null), new TagSpec("count", Kind.STRING, "match", "relational"),
+            new TagSpec("value", Kind.STRING, "match", "relational"), new TagSpec("regex", null, "match", "regex"),
+            new TagSpec("comparator", Kind.STRING, "comparator", null));
     private static final List<TagSpec> ADDRESS_PART = List.of(
             new TagSpec("all", null, "part", null), new TagSpec("localpart", null, "part", null), new TagSpec("domain", null, "part", null));
     private static final Map<String, Spec> COMMANDS = new HashMap<>();

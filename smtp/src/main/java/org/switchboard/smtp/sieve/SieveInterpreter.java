@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.james.mime4j.dom.address.Mailbox;
 import org.apache.james.mime4j.field.address.DefaultAddressParser;
+import org.switchboard.core.log.LogKind;
 import org.switchboard.smtp.sieve.SieveAst.Argument;
 import org.switchboard.smtp.sieve.SieveAst.Command;
 import org.switchboard.smtp.sieve.SieveAst.Num;
@@ -22,9 +23,10 @@ import org.switchboard.smtp.sieve.SieveGrammar.Bound;
 
 /**
  * Runs a validated script against one message (RFC 5228 §2.10 execution model) and returns the
- * actions it took, implicit keep included. Tests: header, address, envelope, exists, size, body,
- * true/false/not/allof/anyof, string and hasflag; comparators i;octet and i;ascii-casemap; match
- * types :is, :contains and :matches with match variables (RFC 5229 §3.2). Errors while running
+ * actions it took, implicit keep included. Tests: header, address, envelope, exists, size, body
+ * (RFC 5173), true/false/not/allof/anyof, string and hasflag; the {@link SieveComparator}s; match
+ * types :is, :contains, :matches and :regex with match variables (RFC 5229 §3.2), relational
+ * :count and :value (RFC 5231). A :regex that exhausts its budget is false. Errors while running
  * throw {@link SieveError}; the caller then keeps the message (§2.10.6). One run per instance.
  */
 final class SieveInterpreter {
@@ -264,14 +266,14 @@ final class SieveInterpreter {
                         if (names.stream().anyMatch(n -> n.equalsIgnoreCase(f.name()))) values.add(f.value());
                     }
                 }
-                yield match(b, values, strings(p.get(1)));
+                yield match(b, values, strings(p.get(1)), t.line());
             }
             case "address" -> {
                 List<String> values = new ArrayList<>();
                 for (String h : strings(p.get(0))) {
                     for (String v : message.values(h)) for (String[] a : addresses(v)) values.add(part(b, a));
                 }
-                yield match(b, values, strings(p.get(1)));
+                yield match(b, values, strings(p.get(1)), t.line());
             }
             case "envelope" -> {
                 List<String> values = new ArrayList<>();
@@ -285,7 +287,7 @@ final class SieveInterpreter {
                     int at = v.lastIndexOf('@');
                     values.add(part(b, at < 0 ? new String[] {v, ""} : new String[] {v.substring(0, at), v.substring(at + 1)}));
                 }
-                yield match(b, values, strings(p.get(1)));
+                yield match(b, values, strings(p.get(1)), t.line());
             }
             case "exists" -> {
                 for (String h : strings(p.get(0))) if (message.values(h).isEmpty()) yield false;
@@ -295,9 +297,18 @@ final class SieveInterpreter {
                 long limit = ((Num) p.get(0)).value();
                 yield b.has("over") ? message.size() > limit : message.size() < limit;
             }
-            // RFC 5173 §5: :raw and :text both see the undecoded body here; :content is refused at upload.
-            case "body" -> match(b, List.of(message.body()), strings(p.get(0)));
-            case "string" -> match(b, strings(p.get(0)), strings(p.get(1)));
+            // RFC 5173 §5: :raw the undecoded body, :content the parts of the named types, :text (the default) the text parts.
+            case "body" -> {
+                List<String> values = b.has("raw") ? List.of(message.body())
+                        : b.has("content") ? message.bodyParts().content(strings(b.tag("content"))) : message.bodyParts().text();
+                yield match(b, values, strings(p.get(0)), t.line());
+            }
+            // RFC 5229 §5: for :count an empty string counts 0, any other 1.
+            case "string" -> {
+                List<String> values = strings(p.get(0));
+                if (b.has("count")) values = values.stream().filter(v -> !v.isEmpty()).toList();
+                yield match(b, values, strings(p.get(1)), t.line());
+            }
             case "hasflag" -> {
                 List<String> have = new ArrayList<>();
                 if (p.get(0) == null) {
@@ -308,14 +319,14 @@ final class SieveInterpreter {
                 have.removeIf(String::isEmpty);
                 List<String> keys = new ArrayList<>();
                 for (String k : strings(p.get(1))) for (String f : k.trim().split("\\s+")) if (!f.isEmpty()) keys.add(f);
-                yield match(b, have, keys);
+                yield match(b, have, keys, t.line());
             }
             case "valid_notify_method" -> strings(p.get(0)).stream().allMatch(Notifications::valid);
             case "notify_method_capability" -> {
                 String uri = string(p.get(0));
                 // RFC 5435 §5: "online" is the one capability defined; mailto cannot know, so "maybe".
                 if (!Notifications.valid(uri) || !string(p.get(1)).equalsIgnoreCase("online")) yield false;
-                yield match(b, List.of("maybe"), strings(p.get(2)));
+                yield match(b, List.of("maybe"), strings(p.get(2)), t.line());
             }
             default -> throw new SieveError(t.line(), "unknown test " + t.name());
         };
@@ -340,41 +351,70 @@ final class SieveInterpreter {
         return address[1].isEmpty() ? address[0] : address[0] + "@" + address[1];
     }
 
-    private boolean match(Bound b, List<String> values, List<String> keys) {
-        String type = b.group("match");
-        boolean octet = b.tag("comparator") instanceof Strings s && string(s).equals("i;octet");
-        for (String value : values) {
-            for (String key : keys) {
-                switch (type == null ? "is" : type) {
-                    case "contains" -> {
-                        if (octet ? value.contains(key) : fold(value).contains(fold(key))) return true;
-                    }
-                    case "matches" -> {
-                        Matcher m = glob(key, octet).matcher(value);
+    private boolean match(Bound b, List<String> values, List<String> keys, int line) {
+        String type = b.group("match") == null ? "is" : b.group("match");
+        SieveComparator cmp = b.tag("comparator") instanceof Strings s ? SieveComparator.named(s.values().getFirst()) : SieveComparator.CASEMAP;
+        return switch (type) {
+            // RFC 5231 §4.2: the number of values, compared with each key by the comparator.
+            case "count" -> {
+                String relation = string(b.tag("count"));
+                String count = String.valueOf(values.size());
+                yield keys.stream().anyMatch(key -> holds(relation, cmp.compare(count, key)));
+            }
+            case "value" -> {
+                String relation = string(b.tag("value"));
+                yield values.stream().anyMatch(v -> keys.stream().anyMatch(key -> holds(relation, cmp.compare(v, key))));
+            }
+            case "regex" -> regex(values, keys, cmp, line);
+            case "matches" -> {
+                for (String key : keys) {
+                    Pattern glob = glob(key, cmp == SieveComparator.OCTET);
+                    for (String value : values) {
+                        Matcher m = glob.matcher(value);
                         if (m.matches()) {
                             List<String> groups = new ArrayList<>();
                             for (int g = 0; g <= Math.min(9, m.groupCount()); g++) groups.add(m.group(g));
                             matched = groups;
-                            return true;
+                            yield true;
                         }
                     }
-                    default -> {
-                        if (octet ? value.equals(key) : fold(value).equals(fold(key))) return true;
+                }
+                yield false;
+            }
+            case "contains" -> values.stream().anyMatch(v -> keys.stream().anyMatch(key -> cmp.contains(v, key)));
+            default -> values.stream().anyMatch(v -> keys.stream().anyMatch(key -> cmp.equal(v, key)));
+        };
+    }
+
+    private static boolean holds(String relation, int order) {
+        return switch (relation.toLowerCase(Locale.ROOT)) {
+            case "gt" -> order > 0;
+            case "ge" -> order >= 0;
+            case "lt" -> order < 0;
+            case "le" -> order <= 0;
+            case "eq" -> order == 0;
+            default -> order != 0;
+        };
+    }
+
+    // draft-ietf-sieve-regex-01 §3: a search anywhere in the value; the groups become match variables.
+    private boolean regex(List<String> values, List<String> keys, SieveComparator cmp, int line) {
+        SieveRegex budget = new SieveRegex();
+        try {
+            for (String key : keys) {
+                Pattern pattern = SieveRegex.compile(key, cmp == SieveComparator.CASEMAP, line);
+                for (String value : values) {
+                    List<String> groups = budget.find(pattern, value);
+                    if (groups != null) {
+                        matched = groups;
+                        return true;
                     }
                 }
             }
+        } catch (SieveRegex.Exhausted e) {
+            LogKind.MAIL.log("Sieve :regex test at line {} gave up ({}) and counts as false", line, e.getMessage());
         }
         return false;
-    }
-
-    /** i;ascii-casemap (RFC 4790 §9.2): only ASCII letters fold. */
-    private static String fold(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            b.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
-        }
-        return b.toString();
     }
 
     // RFC 5228 §2.7.1 wildcards; RFC 5229 §3.2: each wildcard is a match variable, matched as little as possible.

@@ -38,8 +38,13 @@ public final class SieveScripts {
         Files.createDirectories(dir);
     }
 
-    /** The extensions scripts may require (for ManageSieve's SIEVE capability). */
-    public List<String> extensions() { return SieveValidator.EXTENSIONS.stream().filter(e -> !e.startsWith("comparator-")).toList(); }
+    /**
+     * The extensions scripts may require, for ManageSieve's SIEVE capability (RFC 5804 §1.7); the two comparators
+     * every implementation has (RFC 5228 §2.7.3) go unsaid.
+     */
+    public List<String> extensions() {
+        return SieveValidator.EXTENSIONS.stream().filter(e -> !e.equals("comparator-i;octet") && !e.equals("comparator-i;ascii-casemap")).toList();
+    }
 
     /** Notification methods for ManageSieve's NOTIFY capability (RFC 5804 §1.7). */
     public List<String> notifyMethods() { return List.of("mailto"); }

@@ -13,13 +13,17 @@ import org.switchboard.smtp.sieve.SieveGrammar.Spec;
 /**
  * Checks a parsed script before it is stored or run: every extension used is required first
  * and supported (RFC 5228 §3.2), commands and tests exist and their arguments fit
- * ({@link SieveGrammar}), if/elsif/else chain properly, comparators are known (§2.7.3).
+ * ({@link SieveGrammar}), if/elsif/else chain properly, comparators are known and support the
+ * match type (§2.7.3), relational operators are valid (RFC 5231 §5) and literal :regex keys
+ * compile (draft-ietf-sieve-regex-01 §3: an invalid expression is an error at upload).
  * ManageSieve's PUTSCRIPT and CHECKSCRIPT answer NO with its message. Pure and stateless.
  */
 final class SieveValidator {
     static final List<String> EXTENSIONS = List.of("fileinto", "reject", "ereject", "envelope", "body", "vacation", "copy",
-            "imap4flags", "variables", "enotify", "mime", "comparator-i;octet", "comparator-i;ascii-casemap");
-    static final List<String> COMPARATORS = List.of("i;octet", "i;ascii-casemap");
+            "imap4flags", "variables", "enotify", "mime", "relational", "regex", "comparator-i;ascii-numeric",
+            "comparator-i;octet", "comparator-i;ascii-casemap");
+    /** RFC 5231 §5 relational operators. */
+    static final List<String> RELATIONS = List.of("gt", "ge", "lt", "le", "eq", "ne");
 
     private SieveValidator() {}
 
@@ -89,16 +93,39 @@ final class SieveValidator {
         if (spec == null) throw new SieveError(t.line(), "unknown test \"" + t.name() + "\"");
         need(spec.extension(), required, t.line(), t.name());
         Bound b = SieveGrammar.bind(spec, t.args(), t.line(), ext -> need(ext, required, t.line(), t.name()));
+        SieveComparator comparator = SieveComparator.CASEMAP;
         if (b.tag("comparator") instanceof Strings s) {
             String cmp = s.values().getFirst();
+            comparator = SieveComparator.named(cmp);
+            if (comparator == null) throw new SieveError(t.line(), "unknown comparator \"" + cmp + "\"");
             // RFC 5228 §2.7.3: the two comparators every implementation has need no require.
-            if (!COMPARATORS.contains(cmp)) throw new SieveError(t.line(), "unknown comparator \"" + cmp + "\"");
+            if (comparator == SieveComparator.NUMERIC) need("comparator-" + comparator.comparatorName(), required, t.line(), "comparator " + cmp);
         }
+        matchType(t, b, comparator, required);
         if (t.name().equals("hasflag") && b.positional().getFirst() != null) need("variables", required, t.line(), "hasflag with variables");
         if (t.name().equals("size") && b.group("size") == null) throw new SieveError(t.line(), "size needs :over or :under");
-        if (b.has("content")) throw new SieveError(t.line(), "body :content is not supported");
         if (b.has("anychild") && !b.has("mime")) throw new SieveError(t.line(), ":anychild needs :mime");
         tests(spec, t.tests(), t.line(), t.name(), required);
+    }
+
+    private static void matchType(Test t, Bound b, SieveComparator comparator, Set<String> required) {
+        String type = b.group("match");
+        if (type == null) return;
+        if (!comparator.substrings() && List.of("contains", "matches", "regex").contains(type)) {
+            throw new SieveError(t.line(), "comparator " + comparator.comparatorName() + " cannot be used with :" + type);
+        }
+        if ((type.equals("count") || type.equals("value")) && b.tag(type) instanceof Strings relation
+                && !RELATIONS.contains(relation.values().getFirst().toLowerCase(java.util.Locale.ROOT))) {
+            throw new SieveError(t.line(), ":" + type + " needs one of " + String.join(", ", RELATIONS) + ", not \"" + relation.values().getFirst() + "\"");
+        }
+        if (type.equals("regex")) {
+            Strings keys = (Strings) b.positional().getLast();
+            for (String key : keys.values()) {
+                // Keys with variables are only known when the script runs (draft-ietf-sieve-regex-01 §3).
+                if (required.contains("variables") && key.contains("${")) continue;
+                SieveRegex.compile(key, comparator == SieveComparator.CASEMAP, keys.line());
+            }
+        }
     }
 
     private static void need(String extension, Set<String> required, int line, String what) {

@@ -111,7 +111,7 @@ class ManageSieveTest {
             String line;
             while (!(line = c.reply()).startsWith("OK")) caps.append(line).append('\n');
             assertThat(caps).contains("\"STARTTLS\"").contains("\"SASL\" \"\"")
-                    .contains("\"SIEVE\" \"fileinto reject ereject envelope body vacation copy imap4flags variables enotify mime\"")
+                    .contains("\"SIEVE\" \"fileinto reject ereject envelope body vacation copy imap4flags variables enotify mime relational regex comparator-i;ascii-numeric\"")
                     .contains("\"NOTIFY\" \"mailto\"");
             assertThat(c.send("AUTHENTICATE \"PLAIN\" \"AGFsaWNlQGV4YW1wbGUudGVzdABTZWNyZXQtcGFzcy0xMjM=\"")).startsWith("NO (ENCRYPT-NEEDED)");
             assertThat(c.send("LISTSCRIPTS")).startsWith("NO");

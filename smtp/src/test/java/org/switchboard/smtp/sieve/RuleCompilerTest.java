@@ -118,6 +118,30 @@ class RuleCompilerTest {
     }
 
     @Test
+    void placeholders_displayNameRecipientsDateAndDecodedText_inNotifyAndAutoreply() {
+        String mail = """
+                From: "Mallory Q. Sender" <mallory@spam.com>
+                To: me@example.com, you@example.com
+                Date: Sun, 22 Nov 2026 06:00:00 +0000
+                Subject: Cheap watches
+                MIME-Version: 1.0
+                Content-Type: text/plain; charset=iso-8859-1
+                Content-Transfer-Encoding: quoted-printable
+
+                Gr=FC=DFe! %s
+                """.formatted("x".repeat(600));
+        MailRules r = rules(rule("tell", List.of(new Condition(Field.ALL_MESSAGES, null, null)),
+                act(Kind.NOTIFY, "phone@sms.example.net", "$from-name$ wrote to $to$ on $date$"),
+                act(Kind.AUTOREPLY, null, "Dear $From-Name$, about \"$subject$\": $text$|")));
+        String out = run(r, mail);
+        assertThat(out).startsWith("notify mailto:phone@sms.example.net Mallory Q. Sender wrote to me@example.com, you@example.com on Sun, 22 Nov 2026 06:00:00 +0000\n")
+                .contains("vacation 7 null Dear Mallory Q. Sender, about \"Cheap watches\": Grüße! " + "x".repeat(493) + "|\nkeep");
+        assertThat(run(r, PLAIN.replace("Mallory <mallory@spam.com>", "mallory@spam.com"))).as("no display name: the address")
+                .startsWith("notify mailto:phone@sms.example.net mallory@spam.com wrote to me@example.com on \n");
+        assertThat(RuleCompiler.compile(r)).contains("require [\"enotify\", \"variables\", \"vacation\", \"regex\", \"body\"]");
+    }
+
+    @Test
     void autoreply_oncePerMessage_outOfOfficeBeatsIt() {
         List<Condition> all = List.of(new Condition(Field.ALL_MESSAGES, null, null));
         MailRules two = rules(rule("a", all, act(Kind.AUTOREPLY, null, "first")), rule("b", all, act(Kind.AUTOREPLY, null, "second")));

@@ -95,6 +95,43 @@ class SieveDeliveryTest {
     }
 
     @Test
+    void fileintoSharedAndPublicFolders_needTheInsertRight_elseKeptInInbox() throws Exception {
+        String alice = server.userId("alice@example.test");
+        long projects = server.mail.create(alice, "Projects", null).id();
+        server.mail.setAcl(projects, "group:" + server.directory.group("team@example.test").orElseThrow().id(), "lrswi");
+        long diary = server.mail.create(alice, "Diary", null).id();
+        server.mail.setAcl(diary, server.userId("bob@example.test"), "lr");
+        long info = server.mail.create("#public", "Info", null).id();
+        server.mail.setAcl(info, "anyone", "lrsi");
+        rules("bob@example.test", """
+                require ["fileinto", "imap4flags"];
+                if header :contains "subject" "project" { fileinto :flags ["\\\\Seen", "urgent"] "~alice@example.test/Projects"; }
+                if header :contains "subject" "diary" { fileinto "~alice@example.test/Diary"; }
+                if header :contains "subject" "info" { fileinto :flags ["\\\\Seen", "urgent"] "#public/Info"; }
+                if header :contains "subject" "ghost" { fileinto "~alice@example.test/Nothing"; }
+                """);
+        try (LogCapture mail = new LogCapture(LogKind.MAIL)) {
+            for (String subject : List.of("project plan", "diary entry", "info sheet", "ghost folder")) {
+                send("a@outside.test", "bob@example.test", "Subject: " + subject + "\n\nx");
+            }
+            Await.until("all four filed", () -> server.mail.stored().size() == 4);
+            assertThat(box("alice@example.test")).singleElement().satisfies(s -> {
+                assertThat(s.mailbox()).isEqualTo("Projects");
+                assertThat(s.flags()).containsExactlyInAnyOrder("\\Seen", "urgent");
+            });
+            assertThat(server.mail.in("#public")).singleElement().satisfies(s -> {
+                assertThat(s.mailbox()).isEqualTo("Info");
+                assertThat(s.flags()).as("no 'w' right: only \\Seen survives").containsExactly("\\Seen");
+            });
+            assertThat(box("bob@example.test")).extracting(FakeMailStore.Stored::mailbox).containsExactly("INBOX", "INBOX");
+            assertThat(box("bob@example.test")).extracting(s -> s.text().contains("diary entry") || s.text().contains("ghost folder"))
+                    .containsOnly(true);
+            assertThat(mail.has("fileinto \"~alice@example.test/Diary\" for bob@example.test", "kept in INBOX")).isTrue();
+            assertThat(mail.has("fileinto \"~alice@example.test/Nothing\"", "kept in INBOX")).isTrue();
+        }
+    }
+
+    @Test
     void vacation_oncePerSenderWithinDays_neverToListsOrAutomaticMail() throws Exception {
         rules("bob@example.test", SieveScripts.outOfOffice("Out of office", "Back on Monday.", 7));
         try (LogCapture mail = new LogCapture(LogKind.MAIL)) {

@@ -5,15 +5,25 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Runs a script against a message (LF line ends become CRLF) and writes the actions one per line. */
+/** Runs a script against a message (LF line ends become CRLF) and writes the actions one per line; or reports why it does not validate. */
 final class SieveTranscript {
     private SieveTranscript() {}
 
     static String run(String script, String message, String envelopeFrom) {
         byte[] raw = message.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
-        List<SieveAction> actions = SieveInterpreter.run(SieveValidator.compile(script), ParsedMessage.parse(raw, raw.length),
+        List<SieveAction> actions = SieveInterpreter.run(SieveValidator.compile(script), ParsedMessage.parse(raw),
                 envelopeFrom, "me@example.com");
         return actions.stream().map(SieveTranscript::describe).collect(Collectors.joining("\n"));
+    }
+
+    /** The validator's message for {@code script}, or "no error". */
+    static String error(String script) {
+        try {
+            SieveValidator.compile(script);
+        } catch (SieveError e) {
+            return e.getMessage();
+        }
+        return "no error";
     }
 
     private static String describe(SieveAction a) {
