@@ -64,8 +64,6 @@ public final class RtpRelay implements AutoCloseable {
         /** Sets what this side's phone negotiated, from the offer/answer that set up or changed its media (RFC 3264). */
         public void negotiated(RtpFormats f) { formats = f; }
 
-        public RtpFormats formats() { return formats; }
-
         /**
          * Hands this side's phone to one of the exchange's applications: its RTP goes to {@code e} instead of the
          * other side, and {@code e} sends through this side's socket to the latched peer.
