@@ -2,10 +2,10 @@ package org.switchboard.pbx.media;
 
 /**
  * ITU-T G.711 companding between 16-bit linear PCM and 8-bit µ-law (RTP payload type 0, PCMU) or A-law (type 8,
- * PCMA), RFC 3551 §4.5.14. Encoding rounds 16-bit samples to the 14 (µ-law) or 13 (A-law)
- * bits the recommendation works on, then runs its segment search: the same bytes sox produces, which the tests
- * check. Decoding uses tables built once, and so do the direct µ-law/A-law conversions of G.711 Tables 3 and 4, which
- * the relay uses to join two phones that chose different laws. Stateless and thread-safe.
+ * PCMA), RFC 3551 §4.5.14. Encoding rounds 16-bit samples to the 14 (µ-law) or 13 (A-law) bits the recommendation
+ * works on, then runs its segment search: the same bytes sox produces, which the tests check. Decoding, and the
+ * direct µ-law/A-law conversions of G.711 Tables 3 and 4 (the relay joining phones of different laws), use tables
+ * built once. Stateless and thread-safe.
  */
 public final class G711 {
     public static final int PCMU = 0, PCMA = 8;

@@ -9,15 +9,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.switchboard.core.log.LogKind;
 
 /**
- * Media anchored in the exchange for one call: two sides, each with an RTP and an RTCP socket from the port
- * range. What side A's phone sends to A's sockets goes out of B's sockets to B's phone, and back. The peer
- * address comes from the SDP and is then latched to the source of the first packet received (symmetric RTP,
- * RFC 4961, the "comedia" behaviour phones behind NAT need). Each side knows the {@link RtpFormats} its phone
- * negotiated: RTP goes untouched when both phones use the same payload type, gets the receiver's number for a
- * dynamic type numbered differently, is converted between G.711 µ-law and A-law, or is dropped (and counted) when
- * the receiver cannot take it ({@link PayloadRoute}); RTCP always passes. One virtual thread per socket receives and
- * forwards; {@link #close} ends them. A side can instead be attached to an {@link RtpEndpoint}, when the exchange
- * itself answers that phone (voicemail). Thread-safe.
+ * Media anchored in the exchange for one call: two sides, each with an RTP and an RTCP socket from the port range;
+ * what A's phone sends to A's sockets goes out of B's to B's phone, and back. Peers come from the SDP, then latch to
+ * the first packet's source (symmetric RTP, RFC 4961, for phones behind NAT). RTP is adapted to the receiving phone's
+ * negotiated {@link RtpFormats} ({@link PayloadRoute}); RTCP passes. One virtual thread per socket; {@link #close}
+ * ends them. A side can instead be attached to an {@link RtpEndpoint} (voicemail answers that phone). Thread-safe.
  */
 public final class RtpRelay implements AutoCloseable {
     /** One side of the relay, facing one phone. */
