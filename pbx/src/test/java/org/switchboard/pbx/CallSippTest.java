@@ -91,9 +91,16 @@ class CallSippTest {
     }
 
     Peers.Result caller(String uacScenario) throws Exception {
-        return Peers.run(Duration.ofSeconds(60), work, List.of("sipp", "-sf", scenario(uacScenario), "-inf", "caller.csv", "-s", "1002",
+        return caller(uacScenario, List.of());
+    }
+
+    Peers.Result caller(String uacScenario, List<String> options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("sipp", "-sf", scenario(uacScenario), "-inf", "caller.csv", "-s", "1002",
                 "-i", "127.0.0.1", "-p", "0", "-mi", "127.0.0.1", "-mp", String.valueOf(Peers.freeUdpPort() & ~1), "-m", "1", "-timeout", "40",
-                "-nostdin", "-trace_err", target()));
+                "-nostdin", "-trace_err"));
+        command.addAll(options);
+        command.add(target());
+        return Peers.run(Duration.ofSeconds(60), work, command);
     }
 
     void noVoicemail(String extension) {
@@ -124,6 +131,31 @@ class CallSippTest {
         assertThat(r.rtpFromCaller()).as("RTP from the caller reached the relay").isGreaterThan(50);
         assertThat(r.rtpFromCallee()).as("RTP from the callee reached the relay").isGreaterThan(50);
         assertThat(f.pbx.activeCalls()).isEmpty();
+    }
+
+    /**
+     * A caller with only A-law (SIPp playing the packaged A-law pcap, echoing what it hears) calls a phone with only
+     * µ-law: the exchange offers the callee both laws (the scenario fails without PCMU in the offer), answers the
+     * caller in A-law, and converts in the relay. The µ-law phone hears the pcap as payload type 0, and its own
+     * µ-law packets come back through the caller's echo as type 0 again, every code as G.711 Tables 3/4 map it;
+     * they could only pass the caller's side as type 8, the one format it negotiated.
+     */
+    @Test
+    void call_pcmaCallerToPcmuPhone_connectsAndEachSideGetsItsOwnLaw() throws Exception {
+        try (UlawPhone phone = new UlawPhone()) {
+            Peers.Running uas = callee("uas-answer-pcmu.xml", "1002", "S1p-Secret!1002", List.of("-set", "rtpport", String.valueOf(phone.port())));
+            Peers.Result uac = caller("uac-call-pcma.xml", List.of("-rtp_echo"));
+            assertThat(uac.exitCode()).as(uac.output()).isZero();
+            Peers.Result done = uas.await(Duration.ofSeconds(30));
+            assertThat(done.exitCode()).as("offered PCMU, answered, got BYE: " + done.output()).isZero();
+            CallRecord r = onlyRecord();
+            assertThat(r.disposition()).isEqualTo(CallRecord.Disposition.ANSWERED);
+            assertThat(phone.fromOther.get()).as("the caller's A-law pcap reached the µ-law phone").isGreaterThan(50);
+            assertThat(phone.echoed.get()).as("the µ-law phone's packets went to the caller and came back").isGreaterThan(20);
+            assertThat(phone.echoedIntact.get()).as("every code converted to A-law and back as G.711 maps it").isEqualTo(phone.echoed.get());
+            assertThat(phone.notPcmu.get()).as("the µ-law phone got nothing but payload type 0").isZero();
+            assertThat(r.rtpFromCaller()).isGreaterThan(50);
+        }
     }
 
     @Test

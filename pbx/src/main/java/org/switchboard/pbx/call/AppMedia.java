@@ -2,9 +2,10 @@ package org.switchboard.pbx.call;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.switchboard.pbx.media.G711;
+import org.switchboard.pbx.media.RtpFormats;
 import org.switchboard.pbx.sip.codec.Sdp;
 
 /**
@@ -58,13 +59,7 @@ record AppMedia(Sdp answer, int audioType, int eventType) {
     }
 
     private static Optional<Integer> telephoneEvent(Sdp.Media m) {
-        for (String map : m.attributes("rtpmap")) {
-            String[] p = map.strip().split("\\s+", 2);
-            if (p.length == 2 && p[1].toLowerCase(Locale.ROOT).startsWith("telephone-event/8000") && p[0].matches("[0-9]{1,3}")) {
-                int pt = Integer.parseInt(p[0]);
-                if (pt >= 96 && pt <= 127 && m.formats().contains(p[0])) return Optional.of(pt);
-            }
-        }
-        return Optional.empty();
+        return AudioFormats.encodings(m).entrySet().stream().filter(e -> e.getKey() >= 96 && e.getValue().equals(RtpFormats.TELEPHONE_EVENT))
+                .map(Map.Entry::getKey).findFirst();
     }
 }

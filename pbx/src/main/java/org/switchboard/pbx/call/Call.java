@@ -280,6 +280,8 @@ final class Call {
                     Sdp early = Sdp.parse(response.body());
                     audio(early).ifPresent(m -> relay.b().expect(peer(early, m)));
                     Sdp toA = answerFor(offerA, early, relay.a().port(), calls.mediaAddress(a.flow));
+                    relay.b().negotiated(AudioFormats.of(early));
+                    relay.a().negotiated(AudioFormats.of(toA));
                     lastToA = toA;
                     respondA(183, "Session Progress", toA);
                     ringingSent = true;
@@ -321,6 +323,8 @@ final class Call {
             if (ringTimer != null) ringTimer.cancel();
             cancelOtherForks(fork);
             Sdp toA = answerFor(offerA, answerB, relay.a().port(), calls.mediaAddress(a.flow));
+            relay.b().negotiated(AudioFormats.of(answerB));
+            relay.a().negotiated(AudioFormats.of(toA));
             lastToA = toA;
             respondA(200, "OK", toA);
             LogKind.debug("sip", "call {}: {} answered on {}", id, callee.number(), fork.leg.flow);
@@ -467,6 +471,8 @@ final class Call {
                 Sdp answer = Sdp.parse(resp.body());
                 audio(answer).ifPresent(m -> side(other).expect(peer(answer, m)));
                 Sdp back = answerFor(p.offer(), answer, side(p.from()).port(), calls.mediaAddress(p.from().flow));
+                side(other).negotiated(AudioFormats.of(answer));
+                side(p.from()).negotiated(AudioFormats.of(back));
                 if (p.from() == a) lastToA = back;
                 else lastToB = back;
                 respond(p.tx(), 200, "OK", back);
@@ -676,6 +682,7 @@ final class Call {
         RtpRelay.Side s = side(old);
         Sdp answer = answerFor(offer, old == a ? lastToA : lastToB, s.port(), calls.mediaAddress(tx.flow()));
         s.handOver(peer(offer, audio.get()));
+        s.negotiated(AudioFormats.of(answer));
         calls.register(leg, this);
         if (old == a) {
             a = leg;
@@ -763,6 +770,7 @@ final class Call {
         try {
             Sdp answer = Sdp.parse(resp.body());
             audio(answer).ifPresent(m -> side(transferor).handOver(peer(answer, m)));
+            side(transferor).negotiated(AudioFormats.of(answer));
         } catch (SipParseException e) {
             LogKind.debug("sip", "call {}: transfer target answered without usable SDP", id);
         }
@@ -936,11 +944,14 @@ final class Call {
         return new InetSocketAddress(sdp.connectionFor(m).orElse("0.0.0.0"), m.port());
     }
 
-    /** An offer through the relay: our address and port for audio, other streams dropped (we only relay audio). */
+    /**
+     * An offer through the relay: our address and port for audio, with both G.711 laws (the relay converts between
+     * them, {@link AudioFormats}), other streams dropped (we only relay audio).
+     */
     static Sdp relayed(Sdp offer, int port, String address, boolean dropOthers) {
         List<Sdp.Media> media = new ArrayList<>();
         boolean audioDone = false;
-        for (Sdp.Media m : offer.media()) {
+        for (Sdp.Media m : AudioFormats.withBothLaws(offer).media()) {
             if (!audioDone && m.type().equals("audio") && m.port() != 0) {
                 media.add(m.withPort(port).withLines(m.lines().stream().filter(l -> l.type() != 'c').toList()));
                 audioDone = true;
@@ -953,7 +964,8 @@ final class Call {
 
     /**
      * Our answer to {@code offer} given the other side's {@code answer}: one m= line per offered stream (RFC 3264
-     * §6), audio carrying the other side's choice of formats at our relay port, every other stream refused (port 0).
+     * §6), audio carrying the other side's choice of formats in the offer's numbering at our relay port
+     * ({@link AudioFormats#answer}), every other stream refused (port 0).
      */
     static Sdp answerFor(Sdp offer, Sdp answer, int port, String address) {
         Optional<Sdp.Media> chosen = audio(answer);
@@ -961,8 +973,7 @@ final class Call {
         boolean audioDone = false;
         for (Sdp.Media m : offer.media()) {
             if (!audioDone && m.type().equals("audio") && m.port() != 0 && chosen.isPresent()) {
-                Sdp.Media c = chosen.get();
-                media.add(new Sdp.Media("audio", port, c.protocol(), c.formats(), c.lines().stream().filter(l -> l.type() != 'c').toList()));
+                media.add(AudioFormats.answer(m, chosen.get(), port));
                 audioDone = true;
             } else {
                 media.add(new Sdp.Media(m.type(), 0, m.protocol(), m.formats(), List.of()));

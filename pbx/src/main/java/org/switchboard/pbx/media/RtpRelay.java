@@ -9,13 +9,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.switchboard.core.log.LogKind;
 
 /**
- * Media anchored in the exchange for one call: two sides, each with an RTP and an RTCP socket from the port
- * range. What side A's phone sends to A's sockets goes out of B's sockets to B's phone, and back. The peer
- * address comes from the SDP and is then latched to the source of the first packet received (symmetric RTP,
- * RFC 4961, the "comedia" behaviour phones behind NAT need). Payloads pass untouched, so any codec both phones
- * agreed on (G.711 µ-law and A-law, RFC 4733 telephone-events) flows end to end. One virtual thread per socket
- * receives and forwards; {@link #close} ends them. A side can instead be attached to an {@link RtpEndpoint}, when the
- * exchange itself answers that phone (voicemail). Thread-safe.
+ * Media anchored in the exchange for one call: two sides, each with an RTP and an RTCP socket from the port range;
+ * what A's phone sends to A's sockets goes out of B's to B's phone, and back. Peers come from the SDP, then latch to
+ * the first packet's source (symmetric RTP, RFC 4961, for phones behind NAT). RTP is adapted to the receiving phone's
+ * negotiated {@link RtpFormats} ({@link PayloadRoute}); RTCP passes. One virtual thread per socket; {@link #close}
+ * ends them. A side can instead be attached to an {@link RtpEndpoint} (voicemail answers that phone). Thread-safe.
  */
 public final class RtpRelay implements AutoCloseable {
     /** One side of the relay, facing one phone. */
@@ -30,7 +28,10 @@ public final class RtpRelay implements AutoCloseable {
         volatile RtpEndpoint endpoint;
         /** Where this side's packets go: the other side of this relay, a side of another call's relay, or nowhere. */
         volatile Side partner;
+        /** What this side's phone negotiated (in its own payload numbers): how its packets are read and what it is sent. */
+        volatile RtpFormats formats = RtpFormats.ANY;
         final AtomicLong packets = new AtomicLong();
+        final AtomicLong dropped = new AtomicLong();
 
         Side(RtpPorts.Pair sockets) {
             this.sockets = sockets;
@@ -52,6 +53,12 @@ public final class RtpRelay implements AutoCloseable {
         public int port() { return sockets.port(); }
 
         public long packetsReceived() { return packets.get(); }
+
+        /** RTP from this side's phone that the other phone had not negotiated, so it was not forwarded. */
+        public long packetsDropped() { return dropped.get(); }
+
+        /** Sets what this side's phone negotiated, from the offer/answer that set up or changed its media (RFC 3264). */
+        public void negotiated(RtpFormats f) { formats = f; }
 
         /**
          * Hands this side's phone to one of the exchange's applications: its RTP goes to {@code e} instead of the
@@ -128,6 +135,9 @@ public final class RtpRelay implements AutoCloseable {
     private void forward(Side from, boolean rtp) {
         DatagramChannel in = rtp ? from.sockets.rtp() : from.sockets.rtcp();
         ByteBuffer buf = ByteBuffer.allocate(2048);
+        // Worked out again only when either phone's formats change (re-INVITE, transfer), never per packet.
+        RtpFormats routedFrom = null, routedTo = null;
+        PayloadRoute route = PayloadRoute.PASS;
         while (!closed) {
             InetSocketAddress source;
             try {
@@ -158,6 +168,15 @@ public final class RtpRelay implements AutoCloseable {
             if (to == null) continue;
             InetSocketAddress target = rtp ? to.rtpPeer : to.rtcpPeer;
             if (target == null || to.endpoint != null) continue;   // the other phone has not given its address yet (early offer only)
+            if (rtp) {
+                RtpFormats sent = from.formats, taken = to.formats;
+                if (sent != routedFrom || taken != routedTo) {
+                    route = PayloadRoute.between(sent, taken);
+                    routedFrom = sent;
+                    routedTo = taken;
+                }
+                if (!adapt(buf, route, from, to)) continue;
+            }
             buf.flip();
             try {
                 (rtp ? to.sockets.rtp() : to.sockets.rtcp()).send(buf, target);
@@ -165,6 +184,34 @@ public final class RtpRelay implements AutoCloseable {
                 LogKind.debug("rtp", "send to {} failed: {}", target, e.toString());
             }
         }
+    }
+
+    /**
+     * Rewrites the RTP packet in {@code buf} for the receiving phone in place (no allocation): payload type number
+     * and, between the two G.711 laws, the payload. False when it is to be dropped. Anything that is not RTP (STUN
+     * of an ICE-capable phone, say) passes as before.
+     */
+    private static boolean adapt(ByteBuffer buf, PayloadRoute route, Side from, Side to) {
+        byte[] b = buf.array();
+        int length = buf.position();
+        int start = RtpPacket.payloadStart(b, length);
+        if (start < 0) return true;
+        int pt = b[1] & 0x7F;
+        int target = route.target(pt);
+        if (target == PayloadRoute.DROP) {
+            if (from.dropped.incrementAndGet() == 1) {
+                LogKind.debug("rtp", "port {}: payload type {} ({}) is not among what the phone on port {} negotiated ({}); dropping it",
+                        from.port(), pt, from.formats.encoding(pt), to.port(), to.formats);
+            }
+            return false;
+        }
+        byte[] conversion = route.conversion(pt);
+        if (conversion != null) {
+            int end = RtpPacket.payloadEnd(b, length);
+            for (int i = start; i < end; i++) b[i] = conversion[b[i] & 0xFF];
+        }
+        if (target != pt) b[1] = (byte) ((b[1] & 0x80) | target);
+        return true;
     }
 
     @Override

@@ -65,6 +65,77 @@ class G711Test {
         }
     }
 
+    /** A code's magnitude step (0 = smallest): µ-law inverts all bits, A-law the even ones; the sign bit stays. */
+    static int ulawMagnitude(int code) { return ((code & 0x80) != 0 ? 0xFF : 0x7F) ^ code; }
+
+    static int alawMagnitude(int code) { return ((code & 0x80) != 0 ? 0xD5 : 0x55) ^ code; }
+
+    static byte ulawCode(boolean positive, int magnitude) { return (byte) ((positive ? 0xFF : 0x7F) ^ magnitude); }
+
+    static byte alawCode(boolean positive, int magnitude) { return (byte) ((positive ? 0xD5 : 0x55) ^ magnitude); }
+
+    @Test
+    void conversion_referencePairs_asG711Tables3And4() {
+        assertThat(G711.ulawToAlaw((byte) 0xFF)).as("+0").isEqualTo((byte) 0xD5);
+        assertThat(G711.ulawToAlaw((byte) 0x7F)).as("-0").isEqualTo((byte) 0x55);
+        // A-law's smallest step decodes to ±8, µ-law's second one (µ-law 0xFF/0x7F is exactly zero).
+        assertThat(G711.alawToUlaw((byte) 0xD5)).isEqualTo((byte) 0xFE);
+        assertThat(G711.alawToUlaw((byte) 0x55)).isEqualTo((byte) 0x7E);
+        assertThat(G711.ulawToAlaw((byte) 0x80)).as("positive full scale").isEqualTo((byte) 0xAA);
+        assertThat(G711.ulawToAlaw((byte) 0x00)).as("negative full scale").isEqualTo((byte) 0x2A);
+        assertThat(G711.alawToUlaw((byte) 0xAA)).isEqualTo((byte) 0x80);
+        assertThat(G711.alawToUlaw((byte) 0x2A)).isEqualTo((byte) 0x00);
+        // Table 3: µ-law magnitudes 32..36 go to A-law 24, 26, 28, 30, 32 (µ-law is coarser there);
+        // Table 4: A-law 24 and 25 both go to µ-law 32.
+        int[] alaw = {24, 26, 28, 30, 32};
+        for (int i = 0; i < alaw.length; i++) {
+            assertThat(G711.ulawToAlaw(ulawCode(true, 32 + i))).isEqualTo(alawCode(true, alaw[i]));
+            assertThat(G711.ulawToAlaw(ulawCode(false, 32 + i))).isEqualTo(alawCode(false, alaw[i]));
+        }
+        assertThat(G711.alawToUlaw(alawCode(true, 24))).isEqualTo(ulawCode(true, 32));
+        assertThat(G711.alawToUlaw(alawCode(true, 25))).isEqualTo(ulawCode(true, 32));
+    }
+
+    /**
+     * G.711's µ-law -> A-law -> µ-law is transparent except in the lowest 16 magnitudes, where µ-law has twice
+     * A-law's steps: there each even magnitude comes back as the odd one above it, whatever the sign.
+     */
+    @Test
+    void ulawAlawUlaw_all256Codes_transparentButTheLowestEvenMagnitudes() {
+        int changed = 0;
+        for (int code = 0; code < 256; code++) {
+            int m = ulawMagnitude(code);
+            byte expected = m < 16 && m % 2 == 0 ? ulawCode((code & 0x80) != 0, m + 1) : (byte) code;
+            byte back = G711.alawToUlaw(G711.ulawToAlaw((byte) code));
+            assertThat(back).as("µ-law code %02x", code).isEqualTo(expected);
+            if (back != (byte) code) changed++;
+        }
+        assertThat(changed).isEqualTo(16);
+    }
+
+    /**
+     * An independent check of Table 4: every A-law code, decoded and brought to µ-law's scale (its overload point
+     * is 8159 against A-law's 8192 in the same units), then encoded by our µ-law encoder, gives the table's code.
+     */
+    @Test
+    void alawToUlaw_all256Codes_sameAsEncodingTheAlawValueOnTheUlawScale() {
+        for (int code = 0; code < 256; code++) {
+            short value = (short) Math.round(G711.decode(G711.PCMA, (byte) code) * 8159.0 / 8192.0);
+            assertThat(G711.alawToUlaw((byte) code)).as("A-law code %02x", code).isEqualTo(G711.encode(G711.PCMU, value));
+        }
+    }
+
+    /** Table 3 never moves a value by more than one A-law step (its choices differ from plain re-encoding only at ties). */
+    @Test
+    void ulawToAlaw_all256Codes_withinOneAlawStep() {
+        for (int code = 0; code < 256; code++) {
+            int m = alawMagnitude(G711.ulawToAlaw((byte) code) & 0xFF);
+            int step = m < 32 ? 16 : 16 << ((m >> 4) - 1);
+            double alaw = G711.decode(G711.PCMA, G711.ulawToAlaw((byte) code)) * 8159.0 / 8192.0;
+            assertThat(Math.abs(alaw - G711.decode(G711.PCMU, (byte) code))).as("µ-law code %02x", code).isLessThanOrEqualTo(step);
+        }
+    }
+
     @Test
     void wav_soxFile_readBack_otherFormatsRefusedWithReason() throws Exception {
         assumeTrue(sox(), "sox is not installed");
